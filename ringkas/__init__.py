@@ -1,0 +1,3 @@
+"""ringkas: Indonesian news in, short English briefings out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Run ringkas as `python -m ringkas`."""
+
+from ringkas.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""JSON renderers: a documented, versioned contract for scripts (README "JSON schema")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ringkas.document import Report
+
+SCHEMA_VERSION = 1
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """Turn a report into the plain data of the JSON schema, version 1."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": report.id,
+        "source": report.source,
+        "title": report.title,
+        "title_translation": report.title_translation,
+        "sentences_total": report.sentences_total,
+        "method": report.method,
+        "summary": [
+            {"index": s.index, "text": s.text, "score": s.score, "translation": s.translation}
+            for s in report.summary
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "role": q.role,
+                "cue": q.cue,
+                "sentence_index": q.sentence_index,
+                "translation": q.translation,
+            }
+            for q in report.quotes
+        ],
+        "flags": list(report.flags),
+        "model": report.model,
+        "signature": report.signature,
+    }
+
+
+def render_json(report: Report, options: object = None) -> str:
+    """Render one report as indented JSON with sorted keys."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def render_jsonl(report: Report, options: object = None) -> str:
+    """Render one report as a single line of JSON (JSON Lines)."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True) + "\n"

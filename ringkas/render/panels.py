@@ -1,0 +1,66 @@
+"""Rich panels for a person at a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from ringkas.document import Report
+from ringkas.render import RenderOptions
+
+
+def _lines_with_source(english: str | None, original: str, bilingual: bool) -> Text:
+    text = Text(english or original)
+    if bilingual and english:
+        text.append("\n" + original, style="dim italic")
+    return text
+
+
+def render_panels(report: Report, options: RenderOptions | None = None) -> str:
+    """Render a report as Rich panels on a virtual console of the given width."""
+    options = options or RenderOptions()
+    console = Console(
+        file=io.StringIO(),
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        legacy_windows=False,
+        highlight=False,
+    )
+    title = report.title_translation or report.title or report.source
+    summary = Group(
+        *(
+            Text("• ").append_text(
+                _lines_with_source(item.translation, item.text, options.bilingual)
+            )
+            for item in report.summary
+        )
+    )
+    console.print(Panel(summary, title=Text(title, style="bold"), title_align="left"))
+    if report.quotes:
+        rows = []
+        for quote in report.quotes:
+            body = Text("“").append_text(
+                _lines_with_source(quote.translation, quote.text, options.bilingual)
+            )
+            body.append("”")
+            if quote.speaker:
+                who = f"— {quote.speaker}" + (f", {quote.role}" if quote.role else "")
+                body.append("\n" + who, style="cyan")
+            rows.append(body)
+        console.print(Panel(Group(*rows), title="Quotes", title_align="left"))
+    flags = f" · flags: {', '.join(report.flags)}" if report.flags else ""
+    console.print(
+        Text(
+            f"{report.source} · {len(report.summary)} of {report.sentences_total} sentences"
+            f" · method {report.method}{flags}",
+            style="dim",
+        )
+    )
+    out = console.file
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()

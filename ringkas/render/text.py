@@ -1,0 +1,81 @@
+"""Plain-text and Markdown renderers: stable layouts that scripts may grep."""
+
+from __future__ import annotations
+
+from ringkas.document import Quote, Report
+from ringkas.render import RenderOptions
+
+
+def _pick(original: str, translation: str | None) -> str:
+    return translation if translation else original
+
+
+def _attribution(quote: Quote) -> str:
+    if not quote.speaker:
+        return ""
+    return f" — {quote.speaker}" + (f" ({quote.role})" if quote.role else "")
+
+
+def _footer(report: Report) -> str:
+    flags = f"; flags: {', '.join(report.flags)}" if report.flags else ""
+    return (
+        f"{report.source} · {len(report.summary)} of {report.sentences_total} sentences"
+        f" · method {report.method}{flags}"
+    )
+
+
+def render_plain(report: Report, options: RenderOptions | None = None) -> str:
+    """Render a report as plain text: headline, summary lines, quotes, footer."""
+    options = options or RenderOptions()
+    lines: list[str] = []
+    if report.title:
+        lines.append(_pick(report.title, report.title_translation))
+        if options.bilingual and report.title_translation:
+            lines.append(f"  {report.title}")
+        lines.append("")
+    for item in report.summary:
+        lines.append(_pick(item.text, item.translation))
+        if options.bilingual and item.translation:
+            lines.append(f"  {item.text}")
+    if report.quotes:
+        lines.append("")
+        lines.append("Quotes:")
+        for quote in report.quotes:
+            lines.append(f'- "{_pick(quote.text, quote.translation)}"{_attribution(quote)}')
+            if options.bilingual and quote.translation:
+                lines.append(f'  "{quote.text}"')
+    lines.append("")
+    lines.append(f"-- {_footer(report)}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    # Characters that would start Markdown markup in the middle of a news sentence.
+    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
+    """Render a report as Markdown: `##` headline, summary list, block-quoted quotes."""
+    options = options or RenderOptions()
+    title = report.title or report.source
+    lines = [f"## {_md_escape(_pick(title, report.title_translation))}", ""]
+    if options.bilingual and report.title_translation and report.title:
+        lines += [f"*{_md_escape(report.title)}*", ""]
+    for item in report.summary:
+        lines.append(f"- {_md_escape(_pick(item.text, item.translation))}")
+        if options.bilingual and item.translation:
+            lines.append(f"  *{_md_escape(item.text)}*")
+    if report.quotes:
+        lines += ["", "**Quotes**", ""]
+        for quote in report.quotes:
+            lines.append(f"> “{_md_escape(_pick(quote.text, quote.translation))}”")
+            if quote.speaker:
+                lines.append(f">{_md_escape(_attribution(quote))}")
+            if options.bilingual and quote.translation:
+                lines.append(f"> *“{_md_escape(quote.text)}”*")
+            lines.append("")
+        lines.pop()
+    lines += ["", f"<sub>{_md_escape(_footer(report))}</sub>"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,68 @@
+"""Shared fixtures: seed paths, FakeTranslator, an isolated RINGKAS_HOME, golden files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from ringkas.document import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_fad9490de3d14571.txt"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EVAL = ROOT.parent / "shared" / "eval"
+SHARED_TOKENIZER = ROOT.parent / "shared" / "models" / "opus-mt-id-en-tokenizer"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden/ from current output."
+    )
+
+
+class FakeTranslator:
+    """A fake for formatting tests only: tags text as `[en] …`; no model, no translation."""
+
+    label = "fake@0000000 fake"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        self.calls.append(list(texts))
+        return [f"[en] {t}" for t in texts]
+
+
+@pytest.fixture
+def fake_translator() -> FakeTranslator:
+    return FakeTranslator()
+
+
+@pytest.fixture(autouse=True)
+def ringkas_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own RINGKAS_HOME and no inherited lock or colour settings."""
+    home = tmp_path / "ringkas-home"
+    monkeypatch.setenv("RINGKAS_HOME", str(home))
+    monkeypatch.delenv("RINGKAS_MODELS_LOCK", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+def article(*paragraphs: str, title: str | None = None, id: str = "t") -> Article:  # noqa: A002
+    """Build an Article from paragraphs, so a test shows its whole input."""
+    return Article(id=id, source=f"{id}.txt", text="\n\n".join(paragraphs), title=title)
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"{path} is missing; run pytest --update-golden and review it"
+        assert actual == path.read_text(encoding="utf-8")
+
+    return check

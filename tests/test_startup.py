@@ -1,0 +1,37 @@
+"""Start-up stays light: --help and --no-translate runs never import torch or transformers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import SEED
+
+HEAVY = ("torch", "transformers", "ctranslate2", "rich.progress")
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    import json
+
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    loaded = _modules_after(
+        "from typer.testing import CliRunner; from ringkas.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output"
+    )
+    assert not {m for m in HEAVY if m in loaded}
+
+
+def test_no_translate_summary_does_not_import_torch() -> None:
+    loaded = _modules_after(
+        "from typer.testing import CliRunner; from ringkas.cli import app\n"
+        f"r = CliRunner().invoke(app, ['summarize', '--no-translate', '-f', 'json', {str(SEED)!r}])\n"
+        "assert r.exit_code == 0, r.output"
+    )
+    assert "torch" not in loaded
+    assert "transformers" not in loaded
+    assert "rich.console" not in loaded  # piping JSON never loads Rich's console
