@@ -9,12 +9,80 @@ from ringkas.document import Article, Segmented, Sentence
 # Abbreviations that end in a dot but never end a sentence (lower-cased, without the final dot).
 ABBREVIATIONS = frozenset(
     {
-        "dr", "prof", "jl", "jln", "no", "dkk", "dll", "dsb", "tsb", "a.n", "s.h", "m.si", "rp",
-        "h", "hj", "ir", "drs", "st", "kab", "kec", "bpk", "sdr", "yth", "kol", "brigjen", "mayjen",
-        "letjen", "jend", "kapt", "ny", "tn", "nn", "mr", "mrs", "ms", "vs", "s.e", "m.m", "s.pd",
-        "s.t", "m.t", "ph.d", "kh", "pt", "tbk", "cv", "u.s", "a.s", "p.m", "a.m", "dra", "kel",
-        "prov", "ds", "gg", "rt", "rw", "hlm", "tel", "telp", "sept", "okt", "des", "jan", "feb",
-        "mar", "apr", "agt", "nov", "inc", "co", "ltd", "jr", "sr",
+        "dr",
+        "prof",
+        "jl",
+        "jln",
+        "no",
+        "dkk",
+        "dll",
+        "dsb",
+        "tsb",
+        "a.n",
+        "s.h",
+        "m.si",
+        "rp",
+        "h",
+        "hj",
+        "ir",
+        "drs",
+        "st",
+        "kab",
+        "kec",
+        "bpk",
+        "sdr",
+        "yth",
+        "kol",
+        "brigjen",
+        "mayjen",
+        "letjen",
+        "jend",
+        "kapt",
+        "ny",
+        "tn",
+        "nn",
+        "mr",
+        "mrs",
+        "ms",
+        "vs",
+        "s.e",
+        "m.m",
+        "s.pd",
+        "s.t",
+        "m.t",
+        "ph.d",
+        "kh",
+        "pt",
+        "tbk",
+        "cv",
+        "u.s",
+        "a.s",
+        "p.m",
+        "a.m",
+        "dra",
+        "kel",
+        "prov",
+        "ds",
+        "gg",
+        "rt",
+        "rw",
+        "hlm",
+        "tel",
+        "telp",
+        "sept",
+        "okt",
+        "des",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "agt",
+        "nov",
+        "inc",
+        "co",
+        "ltd",
+        "jr",
+        "sr",
     }
 )
 
@@ -40,8 +108,10 @@ def _split_block(text: str, offset: int) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         punct = match.group(0)
-        if punct.startswith(".") and not punct.startswith("...") and _is_abbreviation(
-            text[: match.start() + 1]
+        if (
+            punct.startswith(".")
+            and not punct.startswith("...")
+            and _is_abbreviation(text[: match.start() + 1])
         ):
             continue
         spans.append((start, end))
@@ -100,8 +170,11 @@ def segment_article(article: Article) -> Segmented:
     """Split an article into its headline (first short unpunctuated line) and body sentences."""
     sentences = split_sentences(article.text)
     title = article.title
-    if sentences and sentences[0].is_heading and len(sentences) > 1 and sentences[0].start < 1 + (
-        len(article.text) - len(article.text.lstrip())
+    if (
+        sentences
+        and sentences[0].is_heading
+        and len(sentences) > 1
+        and sentences[0].start < 1 + (len(article.text) - len(article.text.lstrip()))
     ):
         first = sentences[0]
         title = title or first.text

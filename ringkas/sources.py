@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ringkas.document import Article
-from ringkas.errors import InputError
+from ringkas.errors import InputError, RingkasError
 
 TEXT_SUFFIXES = (".txt", ".md")
 STDIN = "-"
@@ -23,7 +23,7 @@ class Failure:
     """An input that could not be turned into an Article, with the reason."""
 
     source: str
-    error: InputError
+    error: RingkasError
 
 
 def expand_paths(args: Iterable[str]) -> Iterator[str | Failure]:

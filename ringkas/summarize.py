@@ -14,11 +14,84 @@ METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
 
 STOPWORDS = frozenset(
-    """ada adalah agar akan aku anda apa atau bagi bahwa baik banyak bisa belum beberapa begitu
-    bersama dalam dan dapat dari dengan di dia ia ini itu jadi juga jika kami kamu karena ke kepada
-    kita lagi lain lebih maka masih mereka nya oleh pada para pun saat saja sangat sebagai sebuah
-    sedang sejak seperti serta setelah sudah tak tapi telah tentang terhadap tersebut tetapi tidak
-    untuk yang yaitu hingga hanya harus kata ujar namun secara""".split()
+    {
+        "ada",
+        "adalah",
+        "agar",
+        "akan",
+        "aku",
+        "anda",
+        "apa",
+        "atau",
+        "bagi",
+        "bahwa",
+        "baik",
+        "banyak",
+        "beberapa",
+        "begitu",
+        "belum",
+        "bersama",
+        "bisa",
+        "dalam",
+        "dan",
+        "dapat",
+        "dari",
+        "dengan",
+        "di",
+        "dia",
+        "hanya",
+        "harus",
+        "hingga",
+        "ia",
+        "ini",
+        "itu",
+        "jadi",
+        "jika",
+        "juga",
+        "kami",
+        "kamu",
+        "karena",
+        "kata",
+        "ke",
+        "kepada",
+        "kita",
+        "lagi",
+        "lain",
+        "lebih",
+        "maka",
+        "masih",
+        "mereka",
+        "namun",
+        "nya",
+        "oleh",
+        "pada",
+        "para",
+        "pun",
+        "saat",
+        "saja",
+        "sangat",
+        "sebagai",
+        "sebuah",
+        "secara",
+        "sedang",
+        "sejak",
+        "seperti",
+        "serta",
+        "setelah",
+        "sudah",
+        "tak",
+        "tapi",
+        "telah",
+        "tentang",
+        "terhadap",
+        "tersebut",
+        "tetapi",
+        "tidak",
+        "ujar",
+        "untuk",
+        "yaitu",
+        "yang",
+    }
 )
 
 _WORD = re.compile(r"\w+")
@@ -59,13 +132,13 @@ def score_sentences(sentences: Sequence[Sentence], method: str) -> list[float]:
     for bag in bags:
         df.update(bag.keys())
     n = len(sentences)
-    centroid: Counter[str] = Counter()
+    centroid: dict[str, float] = {}
     for bag in bags:
         for w, c in bag.items():
-            centroid[w] += c * math.log((1 + n) / (1 + df[w]))
+            centroid[w] = centroid.get(w, 0.0) + c * math.log((1 + n) / (1 + df[w]))
     scores = []
     for pos, bag in enumerate(bags):
-        overlap = sum(centroid[w] for w in bag) / (1 + sum(bag.values())) if bag else 0.0
+        overlap = sum(centroid.get(w, 0.0) for w in bag) / (1 + sum(bag.values())) if bag else 0.0
         scores.append(overlap / (1 + max(centroid.values(), default=1.0)) + 1.0 / (1 + pos))
     return scores
 

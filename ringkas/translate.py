@@ -11,7 +11,7 @@ class Translator(Protocol):
 
     @property
     def label(self) -> str:
-        """What produced the translations, e.g. `Helsinki-NLP/opus-mt-id-en@1a64c13 transformers`."""
+        """What produced the output: `Helsinki-NLP/opus-mt-id-en@1a64c13 transformers`."""
         ...
 
     def translate(self, texts: Sequence[str]) -> list[str]:

@@ -29,7 +29,8 @@ def test_help_does_not_import_heavy_modules() -> None:
 def test_no_translate_summary_does_not_import_torch() -> None:
     loaded = _modules_after(
         "from typer.testing import CliRunner; from ringkas.cli import app\n"
-        f"r = CliRunner().invoke(app, ['summarize', '--no-translate', '-f', 'json', {str(SEED)!r}])\n"
+        f"args = ['summarize', '--no-translate', '-f', 'json', {str(SEED)!r}]\n"
+        "r = CliRunner().invoke(app, args)\n"
         "assert r.exit_code == 0, r.output"
     )
     assert "torch" not in loaded

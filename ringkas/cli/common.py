@@ -1,4 +1,4 @@
-"""Typer app: options, TTY checks, exit codes; the only module that prints.
+"""The Typer app, shared options and helpers, and the entry point that maps errors to exit codes.
 
 Examples:
 
@@ -10,24 +10,21 @@ Examples:
 from __future__ import annotations
 
 import enum
-import json
 import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from ringkas import __version__
 from ringkas.document import Article, Report
-from ringkas.errors import EXIT_INPUT, EXIT_INTERRUPTED, RingkasError, UsageError
-from ringkas.pipeline import Options, build_report
+from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
 from ringkas.render import FORMATS, RenderOptions, choose_format, get_renderer
 from ringkas.sources import STDIN, Failure, expand_paths, read_article, read_jsonl
-from ringkas.summarize import METHODS, SummaryLength
+from ringkas.summarize import METHODS
 
 app = typer.Typer(
     name="ringkas",
@@ -44,8 +41,27 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-Format = enum.Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
-Method = enum.Enum("Method", {name: name for name in METHODS}, type=str)  # type: ignore[misc]
+
+class Format(enum.StrEnum):
+    """Output formats (see ringkas.render.RENDERERS)."""
+
+    auto = "auto"
+    rich = "rich"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class Method(enum.StrEnum):
+    """Summary methods (see ringkas.summarize.METHODS)."""
+
+    lead = "lead"
+    rank = "rank"
+
+
+assert {f.value for f in Format} == set(FORMATS)
+assert {m.value for m in Method} == set(METHODS)
 
 
 @dataclass
@@ -56,16 +72,18 @@ class _State:
 _STATE = _State()
 
 
-def _err(message: str) -> None:
+def err(message: str) -> None:
+    """Print a message on stderr (never stdout, which carries only results)."""
     print(message, file=sys.stderr, flush=True)
 
 
-def _fail(err: RingkasError) -> NoReturn:
-    line = f"Error: {err}"
-    if err.hint:
-        line += f" {err.hint}"
-    _err(line)
-    raise typer.Exit(err.exit_code)
+def fail(error: RingkasError) -> NoReturn:
+    """Print a RingkasError as one line (plus its hint) on stderr and exit with its code."""
+    line = f"Error: {error}"
+    if error.hint:
+        line += f" {error.hint}"
+    err(line)
+    raise typer.Exit(error.exit_code)
 
 
 def _version(value: bool) -> None:
@@ -90,7 +108,7 @@ def _main(
     _STATE.debug = debug
 
 
-def _parse_quotes(value: str) -> int | None:
+def parse_quotes(value: str) -> int | None:
     if value.strip().lower() == "all":
         return None
     try:
@@ -102,7 +120,7 @@ def _parse_quotes(value: str) -> int | None:
     return number
 
 
-def _iter_articles(paths: list[str], jsonl: bool) -> Iterator[Article | Failure]:
+def iter_articles(paths: list[str], jsonl: bool) -> Iterator[Article | Failure]:
     stdin = sys.stdin.buffer
     if STDIN in paths and sys.stdin.isatty():
         yield Failure(
@@ -118,37 +136,37 @@ def _iter_articles(paths: list[str], jsonl: bool) -> Iterator[Article | Failure]
             try:
                 yield from read_jsonl(name, stdin)
             except RingkasError as err:
-                yield Failure(name, err)  # type: ignore[arg-type]
+                yield Failure(name, err)
             continue
         try:
             yield read_article(name, stdin)
         except RingkasError as err:
-            yield Failure(name, err)  # type: ignore[arg-type]
+            yield Failure(name, err)
 
 
-def _write(text: str) -> None:
+def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
 
 
-def _render_options(no_color: bool, bilingual: bool = False) -> RenderOptions:
+def render_options(no_color: bool, bilingual: bool = False) -> RenderOptions:
     color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     return RenderOptions(width=width, color=color, bilingual=bilingual)
 
 
-def _output_format(requested: str, jsonl: bool) -> str:
+def resolve_format(requested: str, jsonl: bool) -> str:
     fmt = choose_format(requested, stdout_is_tty=sys.stdout.isatty())
     if jsonl and fmt == "json":
         return "jsonl"  # one object per record, one per line
     return fmt
 
 
-def _emit(reports: Iterable[Report], fmt: str, options: RenderOptions) -> None:
+def emit_reports(reports: Iterable[Report], fmt: str, options: RenderOptions) -> None:
     render = get_renderer(fmt)
     separator = "\n" if fmt in ("plain", "markdown", "rich") else ""
     for number, report in enumerate(reports):
-        _write((separator if number else "") + render(report, options))
+        write_out((separator if number else "") + render(report, options))
 
 
 PathsArg = Annotated[
@@ -170,113 +188,22 @@ NoColorOpt = Annotated[
 ]
 
 
-@app.command()
-def summarize(
-    paths: PathsArg,
-    jsonl: JsonlOpt = False,
-    output_format: Annotated[
-        Format,
-        typer.Option(
-            "--format",
-            "-f",
-            help="auto: Rich panels on a terminal, plain text when piped.",
-        ),
-    ] = Format.auto,  # type: ignore[attr-defined]
-    sentences: Annotated[
-        int, typer.Option("--sentences", "-n", min=1, help="Summary length in sentences.")
-    ] = 3,
-    words: Annotated[
-        int | None, typer.Option("--words", min=1, help="Cap the summary at about N words.")
-    ] = None,
-    ratio: Annotated[
-        float | None,
-        typer.Option(
-            "--ratio", min=0.0, max=1.0, help="Summary length as a share of the sentences."
-        ),
-    ] = None,
-    method: Annotated[
-        Method, typer.Option("--method", help="lead: first sentences; rank: the default model.")
-    ] = Method.rank,  # type: ignore[attr-defined]
-    quotes: Annotated[
-        str, typer.Option("--quotes", help="How many key quotes to show, or 'all'.")
-    ] = "3",
-    translate: Annotated[
-        str,
-        typer.Option(
-            "--translate",
-            help="auto: translate when the pinned model is present; always: fail without it; "
-            "never: keep Indonesian.",
-        ),
-    ] = "auto",
-    no_translate: Annotated[
-        bool, typer.Option("--no-translate", help="Same as --translate never.")
-    ] = False,
-    no_color: NoColorOpt = False,
-) -> None:
-    """Summarise Indonesian articles, find key quotes and translate them to English."""
-    options = Options(
-        method=method.value,
-        length=SummaryLength(sentences=sentences, words=words, ratio=ratio),
-        quotes=_parse_quotes(quotes),
-    )
-    fmt = _output_format(output_format.value, jsonl)
-    reports: list[Report] = []
-    failed = 0
-    for item in _iter_articles(paths, jsonl):
-        if isinstance(item, Failure):
-            _err(f"Error: {item.error}")
-            failed += 1
-            continue
-        reports.append(build_report(item, options))
-    _emit(reports, fmt, _render_options(no_color))
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
-
-
-@app.command("sentences")
-def sentences_command(paths: PathsArg, jsonl: JsonlOpt = False) -> None:
-    """Print one sentence per line (with --jsonl: sentences and their offsets as JSON)."""
-    from ringkas.segment import split_sentences
-
-    failed = 0
-    for item in _iter_articles(paths, jsonl):
-        if isinstance(item, Failure):
-            _err(f"Error: {item.error}")
-            failed += 1
-            continue
-        found = split_sentences(item.text)
-        if jsonl:
-            record = {
-                "id": item.id,
-                "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in found],
-            }
-            _write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        else:
-            _write("".join(s.text.replace("\n", " ") + "\n" for s in found))
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
-
-
 def main() -> None:
     """Console-script entry point: run the app, map errors to exit codes, stay quiet on pipes."""
     try:
         app()
-    except RingkasError as err:
+    except RingkasError as error:
         if _STATE.debug:
             raise
         try:
-            _fail(err)
+            fail(error)
         except typer.Exit as exit_:
             sys.exit(exit_.exit_code)
     except KeyboardInterrupt:
-        _err("Interrupted.")
+        err("Interrupted.")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # `ringkas … | head`: the reader left; say nothing and do not let Python complain at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(141)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,9 @@
+"""The command-line layer: the only package that reads argv, prints, and picks exit codes.
+
+Each command lives in its own module and registers itself on the one Typer `app`.
+"""
+
+from ringkas.cli import summarize as _summarize  # noqa: F401  (registers commands)
+from ringkas.cli.common import app, main
+
+__all__ = ["app", "main"]
