@@ -6,6 +6,7 @@ import io
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from ringkas.document import Report
@@ -32,14 +33,11 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
         highlight=False,
     )
     title = report.title_translation or report.title or report.source
-    summary = Group(
-        *(
-            Text("• ").append_text(
-                _lines_with_source(item.translation, item.text, options.bilingual)
-            )
-            for item in report.summary
-        )
-    )
+    summary = Table.grid(padding=(0, 1))
+    summary.add_column(width=1)
+    summary.add_column()
+    for item in report.summary:
+        summary.add_row("•", _lines_with_source(item.translation, item.text, options.bilingual))
     console.print(Panel(summary, title=Text(title, style="bold"), title_align="left"))
     if report.quotes:
         rows = []
