@@ -1,4 +1,9 @@
-"""Score and pick summary sentences; deterministic, ties broken by position."""
+"""Score and pick summary sentences; deterministic, ties broken by position.
+
+`rank` (the default) scores each candidate with a dozen logistic-regression weights over
+position, length, TF-IDF centroid similarity and a few surface cues; `lead` takes the first
+sentences. Everything is linear in the number of sentences: no all-pairs similarity.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
 
@@ -15,86 +22,53 @@ DEFAULT_METHOD = "rank"
 
 STOPWORDS = frozenset(
     {
-        "ada",
-        "adalah",
-        "agar",
-        "akan",
-        "aku",
-        "anda",
-        "apa",
-        "atau",
-        "bagi",
-        "bahwa",
-        "baik",
-        "banyak",
-        "beberapa",
-        "begitu",
-        "belum",
-        "bersama",
-        "bisa",
-        "dalam",
-        "dan",
-        "dapat",
-        "dari",
-        "dengan",
-        "di",
-        "dia",
-        "hanya",
-        "harus",
-        "hingga",
-        "ia",
-        "ini",
-        "itu",
-        "jadi",
-        "jika",
-        "juga",
-        "kami",
-        "kamu",
-        "karena",
-        "kata",
-        "ke",
-        "kepada",
-        "kita",
-        "lagi",
-        "lain",
-        "lebih",
-        "maka",
-        "masih",
-        "mereka",
-        "namun",
-        "nya",
-        "oleh",
-        "pada",
-        "para",
-        "pun",
-        "saat",
-        "saja",
-        "sangat",
-        "sebagai",
-        "sebuah",
-        "secara",
-        "sedang",
-        "sejak",
-        "seperti",
-        "serta",
-        "setelah",
-        "sudah",
-        "tak",
-        "tapi",
-        "telah",
-        "tentang",
-        "terhadap",
-        "tersebut",
-        "tetapi",
-        "tidak",
-        "ujar",
-        "untuk",
-        "yaitu",
-        "yang",
+        "ada", "adalah", "agar", "akan", "aku", "anda", "apa", "atau", "bagi", "bahwa", "baik",
+        "banyak", "beberapa", "begitu", "belum", "bersama", "bisa", "dalam", "dan", "dapat",
+        "dari", "dengan", "di", "dia", "hanya", "harus", "hingga", "ia", "ini", "itu", "jadi",
+        "jika", "juga", "kami", "kamu", "karena", "kata", "ke", "kepada", "kita", "lagi", "lain",
+        "lebih", "maka", "masih", "mereka", "namun", "nya", "oleh", "pada", "para", "pun", "saat",
+        "saja", "sangat", "sebagai", "sebuah", "secara", "sedang", "sejak", "seperti", "serta",
+        "setelah", "sudah", "tak", "tapi", "telah", "tentang", "terhadap", "tersebut", "tetapi",
+        "tidak", "ujar", "untuk", "yaitu", "yang",
     }
+)  # fmt: skip
+
+# Features of a candidate sentence; positions count candidates only (headings, captions and
+# "Baca juga" lines are not candidates).
+FEATURES = (
+    "bias",
+    "first",  # the first candidate: the news lead
+    "inverse_position",  # 1 / (1 + position)
+    "log_position",  # log(1 + position)
+    "log_paragraph",  # log(1 + paragraph number among candidates)
+    "short",  # fewer than 8 words
+    "centroid",  # TF-IDF cosine to the other sentences' centroid
+    "lead_similarity",  # TF-IDF cosine to the first candidate
+    "quote",  # holds a quote mark: direct speech
+    "question",  # ends with "?"
+    "capitalised",  # share of capitalised words: names, places, organisations
 )
 
+# Fitted by bench/fit_summary.py (L2-regularised logistic regression on IndoSum dev01, 234
+# articles, label = overlaps an official extractive label); rerun it after changing FEATURES.
+RANK_WEIGHTS = (2.38, -0.41, -0.61, -1.72, -0.77, -0.51, 1.25, -0.24, -1.28, -1.51, 1.18)
+
+# Two sentences are near-duplicates when this share of the shorter one's stems is in the other.
+NEAR_DUPLICATE = 0.7
+
 _WORD = re.compile(r"\w+")
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+# Cross-references, captions and sign-offs that news sites put between paragraphs.
+_BOILERPLATE = re.compile(
+    r"^\W*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|simak video|baca:|simak:"
+    r"|lihat:|foto:|video:|editor:|penulis:|pewarta:|sumber:)"
+    r"|\(\s*foto\s*:",
+    re.IGNORECASE,
+)
+# "JAKARTA, KOMPAS —", "Jakarta, CNN Indonesia --", "Wamena (ANTARA News) -", "Suara.com -"
+_DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
+_DATELINE_MARK = re.compile(r"[,(]|\.(?:com|co|net|id|org)\b", re.IGNORECASE)
+_MAX_DATELINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -118,39 +92,199 @@ def tokenize(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and not w.isdigit()]
 
 
-def _is_candidate(sentence: Sentence) -> bool:
-    # Headings and bare quote fragments never stand alone in a summary.
-    return not sentence.is_heading and len(sentence.text.split()) >= 4
+def strip_dateline(text: str) -> str:
+    """Drop a news dateline ("Jakarta, CNN Indonesia -- ") from the start of a sentence."""
+    match = _DATELINE.match(text)
+    if not match:
+        return text
+    prefix = match.group("prefix")
+    words = prefix.split()
+    # A place and/or outlet: short, and marked by a comma, brackets, a domain, capitals or
+    # standing alone ("Jakarta -"); "Kim Jong - un" has none of these and stays.
+    is_dateline = len(words) <= _MAX_DATELINE_WORDS and (
+        bool(_DATELINE_MARK.search(prefix)) or prefix.isupper() or len(words) == 1
+    )
+    return text[match.end() :] if is_dateline else text
 
 
-def score_sentences(sentences: Sequence[Sentence], method: str) -> list[float]:
-    """Score each sentence; higher is more summary-worthy."""
-    if method == "lead":
-        return [1.0 / (1 + s.index) for s in sentences]
-    bags = [Counter(tokenize(s.text)) for s in sentences]
+def is_boilerplate(text: str) -> bool:
+    """True for "Baca juga: …" cross-references, photo captions and similar site furniture."""
+    return bool(_BOILERPLATE.search(text))
+
+
+def is_quote_fragment(text: str) -> bool:
+    """True for a piece of a quote cut off from its other half (an unbalanced quote mark)."""
+    return len(_QUOTE_MARKS.findall(text)) % 2 == 1
+
+
+def is_candidate(sentence: Sentence) -> bool:
+    """True when a sentence may stand alone in a summary."""
+    text = sentence.text
+    return (
+        not sentence.is_heading
+        and len(text.split()) >= 4
+        # a lower-case start continues the sentence before it (a split the segmenter made)
+        and not text[:1].islower()
+        and not is_quote_fragment(text)
+        and not is_boilerplate(text)
+    )
+
+
+def candidate_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences a summary may use, the article's first one without its dateline."""
+    first = sentences[0].index if sentences else -1
+    out = []
+    for sentence in sentences:
+        if sentence.index == first:
+            sentence = replace(sentence, text=strip_dateline(sentence.text))
+        if is_candidate(sentence):
+            out.append(sentence)
+    return out
+
+
+class _Stemmer:
+    """Stems content words, each distinct word once (snowball's Indonesian is pure Python)."""
+
+    def __init__(self) -> None:
+        self._stemmer = snowballstemmer.stemmer("indonesian")
+        self._cache: dict[str, str] = {}
+
+    def bag(self, text: str) -> Counter[str]:
+        words = tokenize(text)
+        missing = sorted({w for w in words if w not in self._cache})
+        if missing:
+            self._cache.update(zip(missing, self._stemmer.stemWords(missing), strict=True))
+        return Counter(self._cache[w] for w in words)
+
+
+def _weigh(bags: Sequence[Counter[str]], df: Counter[str]) -> list[dict[str, float]]:
+    n = len(bags)
+    return [
+        {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1) for w, c in bag.items()}
+        for bag in bags
+    ]
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _norm(a: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in a.values()))
+
+
+def _features(
+    sentences: Sequence[Sentence], bags: Sequence[Counter[str]]
+) -> list[tuple[float, ...]]:
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
-    n = len(sentences)
+    vectors = _weigh(bags, df)
     centroid: dict[str, float] = {}
+    for vec in vectors:
+        for w, v in vec.items():
+            centroid[w] = centroid.get(w, 0.0) + v
+    centroid_sq = sum(v * v for v in centroid.values())
+    lead = vectors[0] if vectors else {}
+    lead_norm = _norm(lead)
+    rows: list[tuple[float, ...]] = []
+    paragraph, last_paragraph = -1, None
+    for pos, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
+        if sentence.paragraph != last_paragraph:
+            paragraph, last_paragraph = paragraph + 1, sentence.paragraph
+        norm = _norm(vec)
+        dot = _dot(vec, centroid)
+        # cosine to the centroid of the *other* sentences, without building it: C - v
+        rest = math.sqrt(max(centroid_sq - 2 * dot + norm * norm, 0.0))
+        words = sentence.text.split()
+        rows.append(
+            (
+                1.0,
+                float(pos == 0),
+                1.0 / (1 + pos),
+                math.log(1 + pos),
+                math.log(1 + paragraph),
+                float(len(words) < 8),
+                (dot - norm * norm) / (norm * rest) if norm and rest else 0.0,
+                _dot(vec, lead) / (norm * lead_norm) if norm and lead_norm else 0.0,
+                float(bool(_QUOTE_MARKS.search(sentence.text))),
+                float(sentence.text.rstrip("\"'”’) ").endswith("?")),
+                sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0,
+            )
+        )
+    return rows
+
+
+def sentence_features(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
+    """Feature rows (see FEATURES) for candidate sentences, in order; linear in their number."""
+    stemmer = _Stemmer()
+    return _features(sentences, [stemmer.bag(s.text) for s in sentences])
+
+
+def _logistic(rows: Sequence[Sequence[float]], weights: Sequence[float]) -> list[float]:
+    out = []
+    for row in rows:
+        z = sum(w * x for w, x in zip(weights, row, strict=True))
+        out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    return out
+
+
+class _NearDuplicates:
+    """Stem sets of picked sentences, indexed so a check need not compare against all of them.
+
+    Prefix filtering (as in set-similarity joins): with stems in a fixed rarest-first order, two
+    sets sharing at least t * min(|A|, |B|) stems must share one of the smaller set's first
+    |S| - ceil(t * |S|) + 1 stems, so only sentences found through those stems are compared.
+    """
+
+    def __init__(self, threshold: float, df: Counter[str]) -> None:
+        self._threshold = threshold
+        self._df = df
+        self._sets: list[frozenset[str]] = []
+        self._by_stem: dict[str, list[int]] = {}
+        self._by_prefix_stem: dict[str, list[int]] = {}
+
+    def _prefix(self, stems: frozenset[str]) -> list[str]:
+        ordered = sorted(stems, key=lambda w: (self._df[w], w))
+        return ordered[: len(ordered) - math.ceil(self._threshold * len(ordered)) + 1]
+
+    def _similar(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        return len(a & b) >= self._threshold * min(len(a), len(b))
+
+    def has(self, stems: frozenset[str]) -> bool:
+        """True when a picked sentence is a near-duplicate of `stems`."""
+        if not stems:
+            return False
+        found: set[int] = set()
+        for stem in self._prefix(stems):  # picked sets at least as large as this one
+            found.update(i for i in self._by_stem.get(stem, ()) if len(self._sets[i]) >= len(stems))
+        for stem in stems:  # smaller picked sets, through their own prefixes
+            found.update(self._by_prefix_stem.get(stem, ()))
+        return any(self._similar(stems, self._sets[i]) for i in sorted(found))
+
+    def add(self, stems: frozenset[str]) -> None:
+        """Remember a picked sentence."""
+        number = len(self._sets)
+        self._sets.append(stems)
+        for stem in stems:
+            self._by_stem.setdefault(stem, []).append(number)
+        for stem in self._prefix(stems):
+            self._by_prefix_stem.setdefault(stem, []).append(number)
+
+
+def _choose(
+    candidates: Sequence[Sentence],
+    scores: Sequence[float],
+    bags: Sequence[Counter[str]],
+    length: SummaryLength,
+) -> list[int]:
+    """Indices into candidates: best first, skipping near-duplicates and what breaks the cap."""
+    df: Counter[str] = Counter()
     for bag in bags:
-        for w, c in bag.items():
-            centroid[w] = centroid.get(w, 0.0) + c * math.log((1 + n) / (1 + df[w]))
-    scores = []
-    for pos, bag in enumerate(bags):
-        overlap = sum(centroid.get(w, 0.0) for w in bag) / (1 + sum(bag.values())) if bag else 0.0
-        scores.append(overlap / (1 + max(centroid.values(), default=1.0)) + 1.0 / (1 + pos))
-    return scores
-
-
-def pick_summary(
-    sentences: Sequence[Sentence], *, method: str = DEFAULT_METHOD, length: SummaryLength
-) -> tuple[SummaryItem, ...]:
-    """Pick the best sentences within the length limits and return them in document order."""
-    candidates = [s for s in sentences if _is_candidate(s)]
-    if not candidates:
-        candidates = [s for s in sentences if not s.is_heading]
-    scores = score_sentences(candidates, method)
+        df.update(bag.keys())
+    seen = _NearDuplicates(NEAR_DUPLICATE, df)
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].index))
     target = length.target(len(candidates))
     chosen: list[int] = []
@@ -159,10 +293,40 @@ def pick_summary(
         if len(chosen) >= target:
             break
         n_words = len(candidates[i].text.split())
-        if length.words is not None and chosen and words + n_words > length.words:
+        if length.words is not None and words + n_words > length.words:
             continue
+        stems = frozenset(bags[i])
+        if seen.has(stems):
+            continue
+        seen.add(stems)
         chosen.append(i)
         words += n_words
+    if not chosen and order and target:
+        chosen.append(order[0])  # a cap shorter than every sentence still gets the best one
+    return chosen
+
+
+def pick_summary(
+    sentences: Sequence[Sentence],
+    *,
+    method: str = DEFAULT_METHOD,
+    length: SummaryLength,
+    weights: Sequence[float] = RANK_WEIGHTS,
+) -> tuple[SummaryItem, ...]:
+    """Pick the best sentences within the length limits and return them in document order.
+
+    The first sentence of the article comes back without its dateline.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown summary method {method!r}; choose from {', '.join(METHODS)}")
+    candidates = candidate_sentences(sentences)
+    stemmer = _Stemmer()
+    bags = [stemmer.bag(s.text) for s in candidates]
+    if method == "lead":
+        scores = [1.0 / (1 + pos) for pos in range(len(candidates))]
+    else:
+        scores = _logistic(_features(candidates, bags), weights)
+    chosen = _choose(candidates, scores, bags, length)
     return tuple(
         SummaryItem(index=candidates[i].index, text=candidates[i].text, score=round(scores[i], 4))
         for i in sorted(chosen, key=lambda i: candidates[i].index)
