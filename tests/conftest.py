@@ -66,3 +66,23 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert actual == path.read_text(encoding="utf-8")
 
     return check
+
+
+@pytest.fixture(scope="session")
+def random_marian(request: pytest.FixtureRequest) -> Path:
+    """An architecture-exact random-weights MarianMT, built once into the pytest cache."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    if not SHARED_TOKENIZER.is_dir():
+        pytest.skip(f"{SHARED_TOKENIZER} is absent")
+    from tests.modelkit import build_random_marian
+
+    return build_random_marian(request.config.cache.mkdir("ringkas-random-marian") / "seed0")
+
+
+@pytest.fixture(scope="session")
+def random_marian_lock(random_marian: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models.lock pinning the random model as a local-folder entry with every sha256."""
+    from tests.modelkit import write_random_marian_lock
+
+    return write_random_marian_lock(random_marian, tmp_path_factory.mktemp("lock") / "models.lock")
