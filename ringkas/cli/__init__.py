@@ -3,6 +3,7 @@
 Each command lives in its own module and registers itself on the one Typer `app`.
 """
 
+from ringkas.cli import digest as _digest  # noqa: F401  (registers `ringkas digest`)
 from ringkas.cli import summarize as _summarize  # noqa: F401  (registers commands)
 from ringkas.cli.common import app, main
 

@@ -1,0 +1,234 @@
+"""The digest core (near-duplicate merge, order), its renderers and the state file format."""
+
+from __future__ import annotations
+
+import html.parser
+import itertools
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from ringkas.digest import (
+    SKETCH_SIZE,
+    Digest,
+    Skipped,
+    Story,
+    build_digest,
+    merge_stories,
+    similarity,
+    sketch_text,
+)
+from ringkas.document import Article
+from ringkas.pipeline import Options, build_report, translate_reports
+from ringkas.render.digest import (
+    digest_date_of,
+    render_digest_html,
+    render_digest_json,
+    render_digest_markdown,
+)
+from ringkas.state import OK, Record, State, dump_state, parse_state
+from tests.conftest import FakeTranslator
+
+DAY = date(2026, 11, 27)
+
+FLOOD = (
+    "Banjir Melanda Jakarta Utara\n\n"
+    "Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan "
+    "deras sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam.\n\n"
+    '"Kami sudah siapkan dua puluh pompa air dan perahu karet," kata Kepala BPBD DKI Jakarta, '
+    "Budi Santoso.\n\n"
+    "Warga diungsikan ke masjid dan sekolah terdekat. Dinas Sosial membuka dapur umum di tiga "
+    "lokasi untuk para pengungsi."
+)
+# The same wire story re-published: another headline, one paragraph more, a word changed.
+FLOOD_COPY = (
+    "Jakarta Utara Terendam Banjir Satu Meter\n\n"
+    + FLOOD.split("\n\n", 1)[1].replace("Ratusan", "Sekitar 300")
+    + "\n\nBMKG memperkirakan hujan masih akan turun hingga Rabu."
+)
+ELECTION = (
+    "KPU Tetapkan Jadwal Pilkada\n\n"
+    "Komisi Pemilihan Umum menetapkan jadwal pemungutan suara pilkada serentak pada bulan "
+    "November. Tahapan pendaftaran calon dibuka pekan depan.\n\n"
+    '"Semua tahapan sudah kami susun dengan cermat," ujar Ketua KPU, Siti Rahma.'
+)
+
+
+def _story(text: str, source: str) -> Story:
+    article = Article(id=source.removesuffix(".txt"), source=source, text=text)
+    return Story(report=build_report(article, Options()), sketch=sketch_text(text))
+
+
+def test_similarity_is_exact_jaccard_for_short_texts() -> None:
+    # shingles: {"a b c", "b c d"} vs {"b c d", "c d e"}: 1 shared of 3
+    assert similarity(sketch_text("a b c d"), sketch_text("B, c d e!")) == pytest.approx(1 / 3)
+    assert similarity(sketch_text(FLOOD), sketch_text(FLOOD)) == 1.0
+    assert similarity(sketch_text(""), sketch_text(FLOOD)) == 0.0
+
+
+def test_sketch_is_bounded_and_normalised() -> None:
+    long_text = " ".join(f"kata{i}" for i in range(2000))
+    assert len(sketch_text(long_text)) == SKETCH_SIZE
+    assert sketch_text("Rumah  TERENDAM, banjir.") == sketch_text("rumah terendam banjir")
+
+
+def test_near_duplicates_merge_into_one_entry_listing_both_sources() -> None:
+    stories = [_story(FLOOD, "b/flood.txt"), _story(ELECTION, "a/kpu.txt")]
+    stories.append(_story(FLOOD_COPY, "c/flood-copy.txt"))
+    assert similarity(stories[0].sketch, stories[2].sketch) > 0.35
+    assert similarity(stories[0].sketch, stories[1].sketch) < 0.05
+
+    entries = merge_stories(stories)
+
+    assert [e.sources for e in entries] == [("b/flood.txt", "c/flood-copy.txt"), ("a/kpu.txt",)]
+    # the fuller telling (one paragraph more) represents the story
+    assert entries[0].report.source == "c/flood-copy.txt"
+
+
+def test_unrelated_stories_stay_apart_and_order_does_not_depend_on_input_order() -> None:
+    stories = [
+        _story(FLOOD, "flood.txt"),
+        _story(ELECTION, "kpu.txt"),
+        _story(FLOOD_COPY, "copy.txt"),
+    ]
+    results = {merge_stories(list(p)) for p in itertools.permutations(stories)}
+    assert len(results) == 1
+
+
+def test_build_digest_header_facts() -> None:
+    stories = [_story(FLOOD, "flood.txt"), _story(ELECTION, "kpu.txt")]
+    translated = translate_reports([s.report for s in stories], FakeTranslator())
+    stories[0] = Story(report=translated[0], sketch=stories[0].sketch)
+    failed = [Skipped("z.txt", "empty input"), Skipped("bad.txt", "not UTF-8")]
+
+    digest = build_digest(stories, failed, today=DAY)
+
+    assert digest.day == DAY
+    assert digest.models == (FakeTranslator.label,)
+    assert digest.untranslated == 1
+    assert digest.sources_total == 2
+    assert [s.source for s in digest.not_processed] == ["bad.txt", "z.txt"]
+
+
+def _sample_digest(translate: bool = True) -> Digest:
+    stories = [
+        _story(FLOOD, "inbox/flood.txt"),
+        _story(FLOOD_COPY, "inbox/flood-copy.txt"),
+        _story(ELECTION, "inbox/kpu.txt"),
+    ]
+    if translate:
+        reports = translate_reports([s.report for s in stories], FakeTranslator())
+        stories = [Story(r, s.sketch) for r, s in zip(reports, stories, strict=True)]
+    return build_digest(
+        stories, [Skipped("inbox/bad.txt", "looks like a binary file — NUL bytes")], today=DAY
+    )
+
+
+def test_markdown_digest_lists_headlines_quotes_sources_and_failures() -> None:
+    text = render_digest_markdown(_sample_digest())
+    assert text.startswith("<!-- ringkas-digest 2026-11-27 -->\n# Ringkas digest — Friday 27")
+    assert "2 stories · from 3 articles · 1 not processed · translated with fake@" in text
+    assert "## 1. \\[en\\] Jakarta Utara Terendam Banjir Satu Meter" in text
+    assert "*Jakarta Utara Terendam Banjir Satu Meter*" in text  # the Indonesian original
+    assert re.search(r"> “\\\[en\\\] Kami sudah siapkan .*” — \*\*Budi Santoso", text)
+    assert "Sources: `inbox/flood-copy.txt`, `inbox/flood.txt`" in text
+    assert "## Not processed\n\n- `inbox/bad.txt`: looks like a binary file" in text
+
+
+class _TagChecker(html.parser.HTMLParser):
+    """Checks every non-void element is closed in order; collects tags and URL attributes."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "srcset", "action")]
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1:] == [tag], f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_digest_is_well_formed_self_contained_and_escaped() -> None:
+    hostile = _story(
+        "Judul <script>alert(1)</script> & Co\n\n"
+        'Berita ini memuat <img src="http://x.example/a.png"> di tengah kalimat yang panjang.',
+        "inbox/evil.txt",
+    )
+    digest = build_digest([hostile], [], today=DAY)
+    page = render_digest_html(digest)
+    checker = _TagChecker()
+    checker.feed(page)
+    checker.close()
+
+    assert checker.stack == []
+    assert checker.tags[:3] == ["html", "head", "meta"]
+    assert not {"script", "img", "link", "iframe", "object"} & set(checker.tags)
+    assert checker.urls == []
+    assert not re.search(r"url\(|@import|https?://", page.split("<body>")[0])
+    text = "".join(checker.text)
+    assert "Judul <script>alert(1)</script> & Co" in text  # shown as text, not markup
+
+
+def test_html_digest_shows_headline_quotes_and_not_processed() -> None:
+    page = render_digest_html(_sample_digest())
+    assert '<meta name="ringkas-digest-date" content="2026-11-27">' in page
+    assert "<h2>1. [en] Jakarta Utara Terendam Banjir Satu Meter</h2>" in page
+    assert '<p class="speaker">— Budi Santoso' in page
+    assert "<h2>Not processed</h2>" in page
+
+
+def test_json_digest_is_versioned_sorted_and_unescaped() -> None:
+    text = render_digest_json(_sample_digest())
+    data = json.loads(text)
+    assert (data["schema"], data["kind"]) == (1, "ringkas-digest")
+    assert data["date"] == "2026-11-27"
+    assert data["counts"] == {"not_processed": 1, "sources": 3, "stories": 2, "untranslated": 0}
+    assert data["entries"][0]["sources"] == ["inbox/flood-copy.txt", "inbox/flood.txt"]
+    assert data["entries"][0]["report"]["quotes"][0]["speaker"].startswith("Budi Santoso")
+    assert text == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    assert "binary file — NUL bytes" in text  # ensure_ascii=False: no \\u escapes
+
+
+@pytest.mark.parametrize("render", [render_digest_markdown, render_digest_html, render_digest_json])
+def test_every_format_carries_its_date(render: Callable[[Digest], str]) -> None:
+    assert digest_date_of(render(_sample_digest())) == DAY
+
+
+def test_foreign_text_has_no_digest_date() -> None:
+    assert digest_date_of("# My notes\n\n2026-11-27") is None
+    assert digest_date_of('{"date": "2026-11-27"}') is None
+    assert digest_date_of("") is None
+
+
+def test_state_round_trips_reports_and_sketches() -> None:
+    story = _story(FLOOD, "flood.txt")
+    (report,) = translate_reports([story.report], FakeTranslator())
+    record = Record("ab" * 32, "2026-11-27T06:00:00+00:00", OK, "2026-11-27", None, report, (1, 2))
+    state = State(records={"/in/flood.txt": record})
+
+    loaded = parse_state(dump_state(state), "state.json")
+
+    assert loaded.records == state.records
+
+
+def test_damaged_state_names_the_file_and_the_way_out() -> None:
+    from ringkas.errors import InputError
+
+    with pytest.raises(InputError, match=r"s\.json: the digest state file is damaged.*--rebuild"):
+        parse_state('{"schema": 1, "sources": {"x": {}}}', "s.json")
