@@ -10,6 +10,7 @@ Examples:
 from __future__ import annotations
 
 import enum
+import io
 import os
 import shutil
 import sys
@@ -22,8 +23,19 @@ import typer
 from ringkas import __version__
 from ringkas.document import Article, Report
 from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
+from ringkas.language import check_language as check_article_language
 from ringkas.render import FORMATS, RenderOptions, choose_format, get_renderer
-from ringkas.sources import STDIN, Failure, expand_paths, read_article, read_jsonl
+from ringkas.sources import (
+    DEFAULT_MAX_CHARS,
+    INPUT_SUFFIXES,
+    JSONL_SUFFIXES,
+    STDIN,
+    TRUNCATED,
+    Failure,
+    expand_paths,
+    read_article,
+    read_jsonl,
+)
 from ringkas.summarize import METHODS
 
 app = typer.Typer(
@@ -120,28 +132,74 @@ def parse_quotes(value: str) -> int | None:
     return number
 
 
-def iter_articles(paths: list[str], jsonl: bool) -> Iterator[Article | Failure]:
-    stdin = sys.stdin.buffer
-    if STDIN in paths and sys.stdin.isatty():
-        yield Failure(
-            "<stdin>",
-            UsageError("'-' reads standard input, but it is a terminal; pipe a file in"),
-        )
+def iter_articles(
+    paths: list[str],
+    jsonl: bool,
+    *,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    force_language: str | None = None,
+    check_language: bool = True,
+) -> Iterator[Article | Failure]:
+    """Read every input as an Article (or a Failure): bounded, language-checked, in order.
+
+    Prints a notice on stderr for each article cut at `max_chars`, and a progress line when
+    stderr is a terminal. `max_chars` 0 or None reads everything.
+    """
+    max_chars = max_chars or None
+    items = _read_inputs(paths, jsonl, max_chars)
+    if sys.stderr.isatty():
+        items = _with_progress(items)
+    for item in items:
+        if isinstance(item, Article) and TRUNCATED in item.flags:
+            err(
+                f"Note: {item.source} is longer than {max_chars:,} characters; only the first "
+                f"{len(item.text):,} are used (raise --max-chars, or 0 for no limit)."
+            )
+        if isinstance(item, Article) and check_language:
+            try:
+                item = check_article_language(item, force_language)
+            except RingkasError as error:
+                item = Failure(item.source, error)
+        yield item
+
+
+def _read_inputs(
+    paths: list[str], jsonl: bool, max_chars: int | None
+) -> Iterator[Article | Failure]:
+    if STDIN in paths and (sys.stdin is None or sys.stdin.isatty()):
+        problem = "is closed" if sys.stdin is None else "is a terminal; pipe a file in"
+        yield Failure("<stdin>", UsageError(f"'-' reads standard input, but it {problem}"))
         paths = [p for p in paths if p != STDIN]
-    for name in expand_paths(paths):
+    stdin = sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
+    suffixes = JSONL_SUFFIXES if jsonl else INPUT_SUFFIXES
+    for name in expand_paths(paths, suffixes):
         if isinstance(name, Failure):
             yield name
             continue
-        if jsonl:
-            try:
-                yield from read_jsonl(name, stdin)
-            except RingkasError as err:
-                yield Failure(name, err)
-            continue
         try:
-            yield read_article(name, stdin)
-        except RingkasError as err:
-            yield Failure(name, err)
+            if jsonl:
+                yield from read_jsonl(name, stdin, max_chars=max_chars)
+            else:
+                yield read_article(name, stdin, max_chars=max_chars)
+        except RingkasError as error:
+            yield Failure(name, error)
+
+
+def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
+    """Show a count of inputs read on stderr (a terminal) from the second input on."""
+    first = next(items, None)
+    if first is None:
+        return
+    yield first
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.completed:,} inputs read"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("read", total=None, completed=1)
+        for item in items:
+            progress.advance(task)
+            yield item
 
 
 def write_out(text: str) -> None:
@@ -181,6 +239,33 @@ JsonlOpt = Annotated[
     typer.Option(
         "--jsonl",
         help='Read JSON Lines records {"id", "text", "title"?}; write one result per record.',
+    ),
+]
+
+
+class ForcedLanguage(enum.StrEnum):
+    """Languages --force-language accepts (see ringkas.language)."""
+
+    indonesian = "id"
+    malay = "ms"
+    english = "en"
+
+
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        min=0,
+        help="Use at most N characters of each article (a notice says when one is cut); "
+        "0: no limit.",
+    ),
+]
+ForceLanguageOpt = Annotated[
+    ForcedLanguage | None,
+    typer.Option(
+        "--force-language",
+        help="Skip language detection and treat every input as id (Indonesian), ms (Malay) "
+        "or en (English: not translated). Without it, other languages are refused.",
     ),
 ]
 NoColorOpt = Annotated[

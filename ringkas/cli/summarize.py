@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from ringkas.cli.common import (
+    ForceLanguageOpt,
     Format,
     JsonlOpt,
+    MaxCharsOpt,
     Method,
     NoColorOpt,
     PathsArg,
@@ -25,7 +27,7 @@ from ringkas.cli.common import (
 from ringkas.document import Report
 from ringkas.errors import EXIT_INPUT
 from ringkas.pipeline import Options, build_report
-from ringkas.sources import Failure
+from ringkas.sources import DEFAULT_MAX_CHARS, Failure
 from ringkas.summarize import SummaryLength
 
 
@@ -71,6 +73,8 @@ def summarize(
         bool, typer.Option("--no-translate", help="Same as --translate never.")
     ] = False,
     no_color: NoColorOpt = False,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    force_language: ForceLanguageOpt = None,
 ) -> None:
     """Summarise Indonesian articles, find key quotes and translate them to English."""
     options = Options(
@@ -81,7 +85,8 @@ def summarize(
     fmt = resolve_format(output_format.value, jsonl)
     reports: list[Report] = []
     failed = 0
-    for item in iter_articles(paths, jsonl):
+    forced = force_language.value if force_language else None
+    for item in iter_articles(paths, jsonl, max_chars=max_chars, force_language=forced):
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1
@@ -93,12 +98,14 @@ def summarize(
 
 
 @app.command("sentences")
-def sentences_command(paths: PathsArg, jsonl: JsonlOpt = False) -> None:
+def sentences_command(
+    paths: PathsArg, jsonl: JsonlOpt = False, max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS
+) -> None:
     """Print one sentence per line (with --jsonl: sentences and their offsets as JSON)."""
     from ringkas.segment import split_sentences
 
     failed = 0
-    for item in iter_articles(paths, jsonl):
+    for item in iter_articles(paths, jsonl, max_chars=max_chars, check_language=False):
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1
