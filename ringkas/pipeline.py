@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from ringkas import __version__
 from ringkas.document import Article, Report
+from ringkas.language import ALREADY_ENGLISH
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.segment import segment_article
 from ringkas.summarize import DEFAULT_METHOD, SummaryLength, pick_summary
@@ -57,6 +58,8 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
     """Translate headlines, summaries and quotes of all reports in one batched call."""
     texts: list[str] = []
     for report in reports:
+        if ALREADY_ENGLISH in report.flags:
+            continue
         if report.title:
             texts.append(report.title)
         texts.extend(item.text for item in report.summary)
@@ -65,6 +68,9 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
     english = dict(zip(unique, translator.translate(unique), strict=True))
     out = []
     for report in reports:
+        if ALREADY_ENGLISH in report.flags:
+            out.append(report)  # English input: shown as written, never run through the model
+            continue
         out.append(
             replace(
                 report,
