@@ -165,7 +165,7 @@ _ORG_WORDS = _words(
     "fakultas rumah sakit rsud rsup pt perusahaan bank kantor biro yayasan asosiasi ikatan "
     "perhimpunan persatuan himpunan serikat satgas satuan tugas gugus direktorat sekretariat "
     "pusat kantor berita agensi kelompok organisasi koalisi aliansi tim panitia bpbd bmkg kpk "
-    "dpr dprd dpd mpr gedung istana markas mabes"
+    "dpr dprd dpd mpr gedung istana markas mabes polisi"
 )
 
 # A capitalised word right after these is a place, part of an institution's name, not a person:
@@ -201,6 +201,8 @@ _FUNCTION_WORDS = _words(
     "rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september "
     "oktober november desember pria wanita perempuan lelaki warga"
 )
+_DETERMINERS = _words("seorang salah satu sebuah para sang si")
+_VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{3,}$")
 _PRONOUNS = _words("ia dia beliau mereka pihaknya dirinya saya kami kita aku")
 _ANAPHORS = frozenset({"tersebut", "itu", "ini"})
 _STATEMENT_NOUNS = re.compile(
@@ -222,6 +224,7 @@ _OPEN_BIAS = frozenset("“„‟«")
 _LEFT_OPEN = frozenset(" \t\r\n([{—–-/:")
 _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")
 _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray mark
+_FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 _WINDOW = 300  # characters looked at around a quote for its attribution
 _CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:demikian\s+)?([A-Za-z]+)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
@@ -233,6 +236,14 @@ _INDIRECT_CUE = re.compile(
 )
 # pe-…-an and ke-…-an nouns name portfolios and offices, hardly ever people
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
+# "JAKARTA, KOMPAS — ", "Merdeka.com - ": the source, not the subject
+_DATELINE = re.compile(r"^[^—–.]{0,40}?(?:\.com|\.id|KOMPAS|[A-Z]{3,})\)?\s+[-—–]\s+")
+_FIRST_VERB = re.compile(r"\b(?:me|ber)[a-z]{3,}\b")
+# "Hal tersebut diungkapkan oleh Presiden Ferrari, Sergio Marchionne."
+_PASSIVE = re.compile(
+    r"\bdi(?:katakan|ungkapkan|sampaikan|jelaskan|tegaskan|tuturkan|utarakan|paparkan)"
+    r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
+)
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
 
@@ -261,7 +272,7 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[Quote, ...]:
     """Find direct quotes in text and attribute them to a speaker where the text says who."""
     spans = _pair_marks(text)
     bounds = _Bounds(text, sentences)
-    speakers = _Speakers(_find_mentions(text, spans, bounds))
+    speakers = _Speakers(_find_mentions(text, spans, bounds), _find_subjects(text, bounds))
     quotes: list[Quote] = []
     for span in spans:
         quote = _attribute(text, span, bounds, speakers)
@@ -638,6 +649,16 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             break
         if word[:1].isdigit():
             break
+        if in_role and low in _ROLE_CONNECTORS:
+            parts[-1].append(word)
+            continue
+        if low in _TITLE_WORDS and parts[-1] and all(map(_is_name_word, parts[-1])):
+            parts.append([])  # "Senaz perwakilan dari …": a role right after the name
+            in_role = True
+        elif word[:1].islower() and low not in _TITLE_WORDS and low not in _DETERMINERS:
+            named = any(w[:1].isupper() for w in parts[-1])
+            if not in_role or named or _VERB_LIKE.match(low):
+                break  # "ujar Bupati X menyampaikan …": the clause goes on without the speaker
         if word.endswith(".") and len(word) >= 3:
             parts[-1].append(word.rstrip("."))
             break  # the sentence ends here
@@ -648,7 +669,8 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
 def _parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     """Speaker and role in the subject before a reporting verb: `Menteri X, Mike Pompeo,`."""
     clause = re.sub(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]", " ", clause)
-    clause = _LEADING_CONNECTIVES.sub("", clause.strip())
+    clause = _DATELINE.sub("", clause.strip())
+    clause = _LEADING_CONNECTIVES.sub("", clause)
     clause = _LEADING_CONNECTIVES.sub("", clause)
     kept: list[list[str]] = []
     for part in clause.split(","):
@@ -694,7 +716,7 @@ def _subject_run(words: list[str]) -> list[str]:
             if not word[:1].isupper():
                 break
             run.append(word)
-    while run and run[0].lower() in _FUNCTION_WORDS:
+    while run and (run[0].lower() in _FUNCTION_WORDS or run[0].lower() in _PRONOUNS):
         run = run[1:]
     return run
 
@@ -774,7 +796,7 @@ def _find_mentions(text: str, spans: Sequence[_Span], bounds: _Bounds) -> list[_
         speaker, role, _ = _parse_subject(clause)
         if speaker and speaker[:1].isupper():
             found.append(_Mention(match.start(), speaker, role))
-    for pattern, group in ((_MENURUT, 1), (_INDIRECT_CUE, 2)):
+    for pattern, group in ((_MENURUT, 1), (_INDIRECT_CUE, 2), (_PASSIVE, 1)):
         for match in pattern.finditer(text):
             if inside_quote(match.start()):
                 continue
@@ -785,21 +807,48 @@ def _find_mentions(text: str, spans: Sequence[_Span], bounds: _Bounds) -> list[_
     return found
 
 
+def _find_subjects(text: str, bounds: _Bounds) -> list[_Mention]:
+    """People a sentence opens with (`Hakim Kusno menggugurkan …`), as a last resort for -nya."""
+    found: list[_Mention] = []
+    for start, end, _ in bounds.spans:
+        head = text[start : min(end, start + 160)]
+        verb = _FIRST_VERB.search(head)
+        if verb is None or _MARK.search(head, 0, verb.start()):
+            continue
+        clause = _LEADING_CONNECTIVES.sub("", _DATELINE.sub("", head[: verb.start()].strip()))
+        words = [w for w in _tokens(clause) if w.lower() not in _ADVERBS and w != ","]
+        if not words or not all(w[:1].isupper() or w.lower() in _TITLE_WORDS for w in words):
+            continue
+        speaker, role, _ = _parse_subject(clause)
+        if speaker and all(_is_name_word(w) for w in speaker.split()):
+            found.append(_Mention(start + verb.start(), speaker, role))
+    found.sort(key=lambda m: m.position)
+    return found
+
+
 class _Speakers:
     """Who has spoken so far: reported speech outside quotes, and the last quote's speaker."""
 
-    def __init__(self, mentions: list[_Mention]) -> None:
+    def __init__(self, mentions: list[_Mention], subjects: list[_Mention]) -> None:
         self.mentions = mentions
         self.positions = [m.position for m in mentions]
+        self.subjects = subjects
+        self.subject_positions = [m.position for m in subjects]
         self.last_quoted: _Mention | None = None
 
     def latest(self, position: int) -> _Mention | None:
-        """The most recent speaker before position."""
+        """The most recent speaker before position (a sentence subject when nobody spoke)."""
         k = bisect.bisect_left(self.positions, position) - 1
         mention = self.mentions[k] if k >= 0 else None
         quoted = self.last_quoted
         if quoted is not None and (mention is None or quoted.position > mention.position):
-            return quoted
+            mention = quoted
+        if mention is not None and position - mention.position <= _FORGET:
+            return mention
+        k = bisect.bisect_left(self.subject_positions, position) - 1
+        subject = self.subjects[k] if k >= 0 else None
+        if subject is not None and position - subject.position <= _FORGET:
+            return subject
         return mention
 
 
@@ -815,7 +864,7 @@ def _inherit_speakers(quotes: list[Quote], spans: Sequence[_Span], text: str) ->
         if quote.speaker or not previous.speaker or quote.cue:
             continue
         gap = text[previous.end : quote.start]
-        if len(gap) < 200 and len(_SENTENCE_END.findall(gap)) <= 1 and "\n\n" not in gap:
+        if len(gap) < 200 and len(_SENTENCE_END.findall(gap)) <= 1:
             # `"…," kata X. "…"`: the second half of a split quote
             out[k] = replace(quote, speaker=previous.speaker, role=previous.role)
     return out
