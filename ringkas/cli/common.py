@@ -13,6 +13,7 @@ import enum
 import io
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -202,9 +203,21 @@ def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Fai
             yield item
 
 
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+
+
+class ReaderGone(Exception):
+    """Standard output's reader went away (`ringkas … | head`)."""
+
+
 def write_out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write results to stdout now; a reader that left raises ReaderGone (exit 141, quietly)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Typer would turn the OSError into a quiet exit 1; the README promises 141.
+        raise ReaderGone from None
 
 
 def render_options(no_color: bool, bilingual: bool = False) -> RenderOptions:
@@ -275,8 +288,16 @@ NoColorOpt = Annotated[
 
 def main() -> None:
     """Console-script entry point: run the app, map errors to exit codes, stay quiet on pipes."""
+    # `kill`/`timeout` (SIGTERM) unwinds like Ctrl-C, so write_atomic removes its temporary file.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        app()
+        try:
+            app()
+        finally:
+            if sys.stdout is not None:
+                # Output still in Python's buffer meets a gone reader here, not at interpreter
+                # exit (where it would print "Exception ignored … BrokenPipeError", exit 120).
+                sys.stdout.flush()
     except RingkasError as error:
         if _STATE.debug:
             raise
@@ -287,8 +308,18 @@ def main() -> None:
     except KeyboardInterrupt:
         err("Interrupted.")
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
+    except SystemExit:
+        # Typer met the broken pipe first: it wrapped stdout in Click's PacifyFlushWrapper
+        # and exits 1. Checked by name since Click deprecates importing the class.
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            sys.exit(EXIT_BROKEN_PIPE)
+        raise
+    except (BrokenPipeError, ReaderGone):
         # `ringkas … | head`: the reader left; say nothing and do not let Python complain at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141)
+        sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)
