@@ -111,7 +111,6 @@ REPORTING_VERBS = frozenset(
         "menulis",
         "bertanya",
         "menanyakan",
-        "menjawab",
         "mengeluhkan",
         "mengusulkan",
         "menyoroti",
@@ -173,7 +172,7 @@ _ORG_WORDS = _words(
 _PLACE_INTRO = _words(
     "kota kabupaten kab provinsi prov kecamatan kec desa kelurahan pulau dki jawa sumatera "
     "kalimantan sulawesi nusa papua maluku daerah distrik nagari polda polres polresta polsek "
-    "kodam jakarta di ke dari universitas rsup rsud"
+    "kodam jakarta di ke dari universitas rsup rsud asal timnas negara negeri klub"
 )
 
 # Words that end the speaker phrase after a cue: `kata Heri, dalam konferensi pers, Kamis`.
@@ -185,7 +184,7 @@ _SPEAKER_STOPS = _words(
     "senin selasa rabu kamis jumat sabtu minggu pekan bulan tahun sebagai selaku sekaligus"
 )
 # Connectors that may continue a title or institution: "Kepala Bidang Humas dan Protokol".
-_ROLE_CONNECTORS = _words("di dari pada untuk dan ke / - & of and the bidang")
+_ROLE_CONNECTORS = _words("dari pada untuk dan ke / - & of and the bidang sekaligus")
 _ADVERBS = _words(
     "juga pun sendiri lalu kemudian telah sudah kembali lantas bahkan pula tak tidak hanya sempat "
     "masih akan sebelumnya lebih lanjut secara terpisah pernah justru mengatakan pun turut "
@@ -199,7 +198,8 @@ _FUNCTION_WORDS = _words(
     "akan sudah telah juga pun lalu kemudian selama seperti sebagai atas dan atau tapi usai "
     "seusai begitu jadi maka namanya semua setiap beberapa banyak sebanyak sekitar senin selasa "
     "rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september "
-    "oktober november desember pria wanita perempuan lelaki warga"
+    "oktober november desember pria wanita perempuan lelaki warga kendati demi karenanya eks "
+    "seorang sedangkan sehingga lantaran pasalnya menurutnya"
 )
 _DETERMINERS = _words("seorang salah satu sebuah para sang si")
 _VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{3,}$")
@@ -227,7 +227,7 @@ _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray 
 _FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 _WINDOW = 300  # characters looked at around a quote for its attribution
 _CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:demikian\s+)?([A-Za-z]+)\b")
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
+_WORD = re.compile(r"@\w+|[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])")
 _REPORTING = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS)) + r")\b")
 _MENURUT = re.compile(r"\b[Mm]enurut\s+([^,.;:\"“”]{2,120})")
@@ -243,6 +243,10 @@ _FIRST_VERB = re.compile(r"\b(?:me|ber)[a-z]{3,}\b")
 _PASSIVE = re.compile(
     r"\bdi(?:katakan|ungkapkan|sampaikan|jelaskan|tegaskan|tuturkan|utarakan|paparkan)"
     r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
+)
+_PLACE_USE = re.compile(
+    r"\b(?:di|ke|asal|negara|negeri|[Kk]ota|[Pp]rovinsi|[Kk]abupaten|[Tt]imnas|[Pp]artai|[Ff]raksi|"
+    r"[Kk]lub|PT)\s+([A-Z][\w-]+)"
 )
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
@@ -282,7 +286,8 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[Quote, ...]:
                 speakers.last_quoted = _Mention(quote.start, quote.speaker, quote.role)
     quotes = _inherit_speakers(quotes, spans, text)
     names = _name_registry(speakers.mentions, quotes)
-    return tuple(_canonical(q, names) for q in quotes)
+    places = _place_words(text)
+    return tuple(_trim_places(_canonical(q, names), places) for q in quotes)
 
 
 # --- pass 1: pairing quote marks -------------------------------------------------------------
@@ -477,9 +482,13 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
             return None  # a short quoted phrase with nobody saying it: a title or scare quote
         speaker, role, anaphoric = subject
     if speaker is None and (anaphoric or cue is not None):
-        mention = speakers.latest(span.open)
+        # "kata politisi PDI-P tersebut" points at the person last named; "katanya" at the
+        # person last speaking
+        mention = speakers.latest(span.open, any_person=anaphoric and role is not None)
         if mention is not None:
             speaker, role = mention.speaker, role or mention.role
+        elif role is not None:
+            speaker, role = role, None  # "kata lelaki itu" with nobody named before
     return Quote(
         text=body,
         speaker=speaker,
@@ -610,13 +619,15 @@ def _tokens(phrase: str) -> list[str]:
 
 def _is_name_word(word: str) -> bool:
     """True for a word that can be part of a person's name (capitalised, not an acronym)."""
-    if not word[:1].isupper():
+    if not word[:1].isupper() and not word.startswith("@"):
         return False
     low = word.lower().rstrip(".")
     if low in _TITLE_WORDS or low in _ORG_WORDS or low in _FUNCTION_WORDS or low in _PLACE_INTRO:
         return False
     if _ABSTRACT_NOUN.match(low):
         return False  # "Perekonomian", "Kesehatan": the portfolio in a title, not a name
+    if word.startswith("@"):
+        return True  # a social-media handle
     return len(word) == 1 or not word.isupper() or (len(word) <= 2 and word.endswith("."))
 
 
@@ -638,9 +649,14 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             continue
         if not parts[-1]:
             in_role = low in _TITLE_WORDS or low in _ORG_WORDS
+        ends_sentence = word.endswith(".") and len(word) >= 3
+        if ends_sentence:
+            word, low = word.rstrip("."), low.rstrip(".")
         if low in _ANAPHORS and parts[-1]:
-            parts[-1].append(word)
-            break
+            parts[-1].append(word)  # "kata CEO sekaligus penggagas produk ini, Azar T"
+            if ends_sentence:
+                break
+            continue
         if low in _SPEAKER_STOPS and not (in_role and low in _ROLE_CONNECTORS):
             if low in {"selaku", "sebagai"} and parts[-1]:
                 parts.append([])
@@ -659,10 +675,9 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             named = any(w[:1].isupper() for w in parts[-1])
             if not in_role or named or _VERB_LIKE.match(low):
                 break  # "ujar Bupati X menyampaikan …": the clause goes on without the speaker
-        if word.endswith(".") and len(word) >= 3:
-            parts[-1].append(word.rstrip("."))
-            break  # the sentence ends here
         parts[-1].append(word)
+        if ends_sentence:
+            break
     return _read_parts([p for p in parts if p])
 
 
@@ -683,6 +698,8 @@ def _parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
             words = words[: lowered.index("yang")]  # "X yang dihubungi terpisah mengatakan"
         while words and words[-1].lower() in _ADVERBS:
             words.pop()
+        if len(words) == 1 and kept and len(kept[-1]) >= 2 and kept[-1][-2].lower() == "di":
+            continue  # "peneliti di Bochum, Jerman,": the country after the city
         if words:
             kept.append(words)
     if not kept:
@@ -836,17 +853,19 @@ class _Speakers:
         self.subject_positions = [m.position for m in subjects]
         self.last_quoted: _Mention | None = None
 
-    def latest(self, position: int) -> _Mention | None:
+    def latest(self, position: int, *, any_person: bool = False) -> _Mention | None:
         """The most recent speaker before position (a sentence subject when nobody spoke)."""
         k = bisect.bisect_left(self.positions, position) - 1
         mention = self.mentions[k] if k >= 0 else None
         quoted = self.last_quoted
         if quoted is not None and (mention is None or quoted.position > mention.position):
             mention = quoted
-        if mention is not None and position - mention.position <= _FORGET:
-            return mention
         k = bisect.bisect_left(self.subject_positions, position) - 1
         subject = self.subjects[k] if k >= 0 else None
+        if subject is not None and mention is not None and any_person:
+            return subject if subject.position > mention.position else mention
+        if mention is not None and position - mention.position <= _FORGET:
+            return mention
         if subject is not None and position - subject.position <= _FORGET:
             return subject
         return mention
@@ -894,6 +913,23 @@ def _canonical(quote: Quote, names: Sequence[_Mention]) -> Quote:
         if mention.speaker == quote.speaker:
             return replace(quote, role=quote.role or mention.role)
     return quote
+
+
+def _place_words(text: str) -> frozenset[str]:
+    """Capitalised words the text uses as places or teams (`di Turki`, `Partai Golkar`)."""
+    return frozenset(m.group(1) for m in _PLACE_USE.finditer(text))
+
+
+def _trim_places(quote: Quote, places: frozenset[str]) -> Quote:
+    """Move place words off the front of a name: `Turki Recep Tayyip Erdogan` → Recep …."""
+    words = (quote.speaker or "").split()
+    moved = 0
+    while len(words) - moved >= 2 and words[moved] in places:
+        moved += 1
+    if not moved:
+        return quote
+    role = " ".join(filter(None, [quote.role, *words[:moved]]))
+    return replace(quote, speaker=" ".join(words[moved:]), role=role)
 
 
 # --- ranking ---------------------------------------------------------------------------------
