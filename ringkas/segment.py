@@ -72,6 +72,8 @@ _CLOSE_BRACKETS = frozenset(")]}")
 # What may follow terminal punctuation and still belong to the sentence it ends.
 _CLOSERS = _CLOSE_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
 _OPENERS = _OPEN_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_DOUBLE_QUOTES | _SINGLE_QUOTES))) + "]")
+_BRACKET = re.compile(r"[()\[\]{}]")
 # Zero-width characters that pasted web text carries; they count as white space here.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 _FINAL_PUNCT = tuple(".!?…:;,\"'”’)")
@@ -98,6 +100,11 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _has_visible(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] holds more than white space and zero-width marks."""
+    return any(not _is_space(char) for char in text[start:end])
+
+
 def _quote_roles(line: str) -> dict[int, bool]:
     """Map each quote mark's position to True when it opens a quote.
 
@@ -109,10 +116,9 @@ def _quote_roles(line: str) -> dict[int, bool]:
     """
     roles: dict[int, bool] = {}
     is_open = {True: False, False: False}  # keyed by "is a double quote"
-    for i, char in enumerate(line):
+    for mark in _QUOTE_MARK.finditer(line):
+        i, char = mark.start(), mark.group()
         is_double = char in _DOUBLE_QUOTES
-        if not (is_double or char in _SINGLE_QUOTES):
-            continue
         before = line[i - 1] if i else " "
         after = line[i + 1] if i + 1 < len(line) else " "
         if not is_double and before.isalnum() and after.isalnum():
@@ -133,7 +139,8 @@ def _short_asides(line: str) -> list[tuple[int, int]]:
     """Return (open, close) positions of short bracketed asides, in order."""
     asides: list[tuple[int, int]] = []
     stack: list[int] = []
-    for i, char in enumerate(line):
+    for bracket in _BRACKET.finditer(line):
+        i, char = bracket.start(), bracket.group()
         if char in _OPEN_BRACKETS:
             stack.append(i)
         elif char in _CLOSE_BRACKETS and stack:
@@ -192,11 +199,11 @@ def _skip_closers(line: _Line, pos: int) -> tuple[int, int]:
 
 
 def _skip_openers(text: str, pos: int) -> tuple[int, bool]:
-    """Skip opening quotes and brackets at pos; return where the word starts and whether a
-    bracket was among them."""
+    """Skip opening quotes and brackets at pos (and the space detokenised text leaves after
+    them: '" Mereka'); return where the word starts and whether a bracket was among them."""
     i = pos
     in_brackets = False
-    while i < len(text) and i < pos + 4 and text[i] in _OPENERS:
+    while i < len(text) and i < pos + 6 and (text[i] in _OPENERS or (i > pos and text[i] == " ")):
         in_brackets = in_brackets or text[i] in _OPEN_BRACKETS
         i += 1
     return i, in_brackets
@@ -251,24 +258,25 @@ def _is_initial(word: str, text: str, start: int) -> bool:
     previous, _ = _word_before(text, _end_before(text, start))
     return (
         not previous
-        or not previous[0].islower()
+        or previous[0].isupper()
         or previous[-1] in ".!?…,:;"
         or previous in NAME_INTRODUCERS
     )
 
 
 def _is_list_marker(word: str, text: str, start: int) -> bool:
-    """'1.' or 'a.' at the start of a line or after a colon numbers a list item."""
+    """'1.', 'a.' or 'IV.' that opens a line, a sentence or a run after a colon numbers a
+    list item ("Simak tips berikut: 1. Keringkan ..."), unlike "menang 3. Kini ..."."""
     if not _LIST_MARKER.fullmatch(word):
         return False
     end = _end_before(text, start)
-    return end == 0 or text[end - 1] in ":;"
+    return end == 0 or text[end - 1] in ":;.!?"
 
 
 def _next_is_short_abbreviation(text: str, pos: int) -> bool:
     """True for 'Se.' in the name 'Si. Se. Sa.': a chain of short capitalised abbreviations."""
-    word = text[pos : pos + 5].split(" ", 1)[0]
-    return 2 <= len(word) <= 4 and word[0].isupper() and word.endswith(".")
+    word = text[pos : pos + 4].split(" ", 1)[0]
+    return 2 <= len(word) <= 3 and word[0].isupper() and word.endswith(".")
 
 
 def _period_ends_sentence(line: _Line, dot: int, next_start: int) -> bool:
@@ -278,12 +286,15 @@ def _period_ends_sentence(line: _Line, dot: int, next_start: int) -> bool:
     lower = word.lower()
     if lower in TITLE_ABBREVIATIONS or _is_initial(word, text, start):
         return False
-    if _is_list_marker(word, text, start) or line.in_aside(dot):
+    # A dot inside a short bracketed aside ("(Uu. C003)") stays there, but one that ends a
+    # bracketed sentence ("(Ia kalah.) Kini ...") ends the sentence after the bracket.
+    if _is_list_marker(word, text, start) or line.in_aside(next_start):
         return False
     if len(word) <= 3 and word[:1].isupper() and _next_is_short_abbreviation(text, next_start):
         return False
     if lower in TRAILING_ABBREVIATIONS or _DOTTED_ABBREVIATION.fullmatch(word):
-        return _starts_with_capital(text, next_start)
+        # A bracket after "Tbk." holds the ticker: "PT Bank Central Asia Tbk. (BBCA)".
+        return text[next_start] not in _OPEN_BRACKETS and _starts_with_capital(text, next_start)
     return True
 
 
@@ -296,6 +307,7 @@ def _is_unmarked_start(text: str, run: re.Match[str], next_start: int) -> bool:
     if not text[next_start].islower():
         return False
     word, _ = _word_before(text, run.start())
+    word = word.rstrip("".join(_CLOSERS))  # 'bertajuk "Tea and Fashion". sejumlah ...'
     lower = word.lower()
     return (
         len(word) > 2
@@ -331,7 +343,7 @@ def _split_line(text: str) -> Iterator[tuple[int, int]]:
             continue  # no white space after it ("3.5", "Rp1.500.000") or end of line
         if _is_boundary(line, run, next_start):
             yield start, end
-            start = next_start
+            start = end  # the caller strips the white space in between
     yield start, len(text)
 
 
@@ -362,7 +374,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         heading = _is_heading_line(body)
         for a, b in _split_line(body):
             start, end = _strip_span(text, line_start + a, line_start + b)
-            if start < end:
+            if _has_visible(text, start, end):
                 sentences.append(
                     Sentence(len(sentences), text[start:end], start, end, paragraph, heading)
                 )
