@@ -98,10 +98,10 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     if not a or not b:
         return 0.0
     set_a, set_b = set(a), set(b)
-    k = min(SKETCH_SIZE, len(set_a | set_b))
-    union_sketch = heapq.nsmallest(k, set_a | set_b)
-    shared = sum(1 for h in union_sketch if h in set_a and h in set_b)
-    return shared / k
+    # The k smallest hashes of the union are a uniform sample of it; count those in both texts.
+    union_sketch = sorted(set_a | set_b)[:SKETCH_SIZE]
+    shared = len(set_a.intersection(set_b, union_sketch))
+    return shared / len(union_sketch)
 
 
 def _group(stories: Sequence[Story], threshold: float) -> list[list[int]]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import io
 import os
 import re
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,10 +35,18 @@ import typer
 from ringkas.cli.common import app, err
 from ringkas.digest import Skipped, Story, build_digest, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
+from ringkas.language import check_language
 from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import Settings, load_settings
-from ringkas.sources import STDIN, Failure, expand_paths, read_article, write_atomic
+from ringkas.sources import (
+    DEFAULT_MAX_CHARS,
+    STDIN,
+    Failure,
+    expand_paths,
+    read_article,
+    write_atomic,
+)
 from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
 from ringkas.translate import Translator
 
@@ -203,7 +211,8 @@ def collect_work(
         if not rebuild and known and known.result == OK and known.sha256 == sha:
             continue
         try:
-            article = read_article(name, sys.stdin.buffer)
+            article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
+            article = check_language(article)  # flags Malay / English, refuses other languages
         except RingkasError as error:
             _fail(work, name, str(error), key, sha, day)
             continue
@@ -292,7 +301,8 @@ def digest(
         typer.Option(
             "--out",
             "-o",
-            help="The digest file, or a folder: then ringkas-YYYY-MM-DD.md|html|json inside it.",
+            help="The digest file, or a folder (existing, or written with a trailing /): "
+            "then ringkas-YYYY-MM-DD.md|html|json inside it.",
             show_default=False,
         ),
     ],
