@@ -44,20 +44,21 @@ FEATURES = (
     "short",  # fewer than 8 words
     "centroid",  # TF-IDF cosine to the other sentences' centroid
     "lead_similarity",  # TF-IDF cosine to the first candidate
-    "quote",  # holds a quote mark: direct speech
+    "quote",  # direct speech: opens with a quote mark or quotes 4+ words
     "question",  # ends with "?"
     "capitalised",  # share of capitalised words: names, places, organisations
 )
 
 # Fitted by bench/fit_summary.py (L2-regularised logistic regression on IndoSum dev01, 234
 # articles, label = overlaps an official extractive label); rerun it after changing FEATURES.
-RANK_WEIGHTS = (2.38, -0.41, -0.61, -1.72, -0.77, -0.51, 1.25, -0.24, -1.28, -1.51, 1.18)
+RANK_WEIGHTS = (2.49, -0.51, -0.54, -1.81, -0.7, -0.37, 1.07, -0.27, -1.85, -1.48, 1.03)
 
 # Two sentences are near-duplicates when this share of the shorter one's stems is in the other.
 NEAR_DUPLICATE = 0.7
 
 _WORD = re.compile(r"\w+")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]*)[\"“”]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
     r"^\W*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|simak video|baca:|simak:"
@@ -112,32 +113,45 @@ def is_boilerplate(text: str) -> bool:
     return bool(_BOILERPLATE.search(text))
 
 
-def is_quote_fragment(text: str) -> bool:
-    """True for a piece of a quote cut off from its other half (an unbalanced quote mark)."""
-    return len(_QUOTE_MARKS.findall(text)) % 2 == 1
+def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
+    """For each sentence, whether it is a piece of a quote that runs over several sentences."""
+    out = []
+    is_open, paragraph = False, -1
+    for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            # a quote left open by a stray mark ends with its paragraph
+            is_open, paragraph = False, sentence.paragraph
+        unbalanced = len(_QUOTE_MARKS.findall(sentence.text)) % 2 == 1
+        out.append(is_open or unbalanced)
+        is_open ^= unbalanced
+    return out
+
+
+def _is_direct_speech(text: str) -> bool:
+    # a quoted word or three is a scare quote or a title ("menantang"), not speech
+    return text.lstrip()[:1] in '"“”' or any(len(q.split()) >= 4 for q in _QUOTED.findall(text))
 
 
 def is_candidate(sentence: Sentence) -> bool:
-    """True when a sentence may stand alone in a summary."""
+    """True when a sentence may stand alone in a summary (quote pieces aside: see below)."""
     text = sentence.text
     return (
         not sentence.is_heading
         and len(text.split()) >= 4
         # a lower-case start continues the sentence before it (a split the segmenter made)
         and not text[:1].islower()
-        and not is_quote_fragment(text)
         and not is_boilerplate(text)
     )
 
 
 def candidate_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
-    """The sentences a summary may use, the article's first one without its dateline."""
+    """The sentences a summary may use (no quote pieces), the first one without its dateline."""
     first = sentences[0].index if sentences else -1
     out = []
-    for sentence in sentences:
+    for sentence, is_fragment in zip(sentences, quote_fragments(sentences), strict=True):
         if sentence.index == first:
             sentence = replace(sentence, text=strip_dateline(sentence.text))
-        if is_candidate(sentence):
+        if not is_fragment and is_candidate(sentence):
             out.append(sentence)
     return out
 
@@ -175,12 +189,16 @@ def _norm(a: dict[str, float]) -> float:
     return math.sqrt(sum(v * v for v in a.values()))
 
 
-def _features(
-    sentences: Sequence[Sentence], bags: Sequence[Counter[str]]
-) -> list[tuple[float, ...]]:
+def _document_frequency(bags: Sequence[Counter[str]]) -> Counter[str]:
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
+    return df
+
+
+def _features(
+    sentences: Sequence[Sentence], bags: Sequence[Counter[str]], df: Counter[str]
+) -> list[tuple[float, ...]]:
     vectors = _weigh(bags, df)
     centroid: dict[str, float] = {}
     for vec in vectors:
@@ -209,7 +227,7 @@ def _features(
                 float(len(words) < 8),
                 (dot - norm * norm) / (norm * rest) if norm and rest else 0.0,
                 _dot(vec, lead) / (norm * lead_norm) if norm and lead_norm else 0.0,
-                float(bool(_QUOTE_MARKS.search(sentence.text))),
+                float(_is_direct_speech(sentence.text)),
                 float(sentence.text.rstrip("\"'”’) ").endswith("?")),
                 sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0,
             )
@@ -220,7 +238,8 @@ def _features(
 def sentence_features(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     """Feature rows (see FEATURES) for candidate sentences, in order; linear in their number."""
     stemmer = _Stemmer()
-    return _features(sentences, [stemmer.bag(s.text) for s in sentences])
+    bags = [stemmer.bag(s.text) for s in sentences]
+    return _features(sentences, bags, _document_frequency(bags))
 
 
 def _logistic(rows: Sequence[Sequence[float]], weights: Sequence[float]) -> list[float]:
@@ -278,12 +297,10 @@ def _choose(
     candidates: Sequence[Sentence],
     scores: Sequence[float],
     bags: Sequence[Counter[str]],
+    df: Counter[str],
     length: SummaryLength,
 ) -> list[int]:
     """Indices into candidates: best first, skipping near-duplicates and what breaks the cap."""
-    df: Counter[str] = Counter()
-    for bag in bags:
-        df.update(bag.keys())
     seen = _NearDuplicates(NEAR_DUPLICATE, df)
     order = sorted(range(len(candidates)), key=lambda i: (-scores[i], candidates[i].index))
     target = length.target(len(candidates))
@@ -322,11 +339,12 @@ def pick_summary(
     candidates = candidate_sentences(sentences)
     stemmer = _Stemmer()
     bags = [stemmer.bag(s.text) for s in candidates]
+    df = _document_frequency(bags)
     if method == "lead":
         scores = [1.0 / (1 + pos) for pos in range(len(candidates))]
     else:
-        scores = _logistic(_features(candidates, bags), weights)
-    chosen = _choose(candidates, scores, bags, length)
+        scores = _logistic(_features(candidates, bags, df), weights)
+    chosen = _choose(candidates, scores, bags, df, length)
     return tuple(
         SummaryItem(index=candidates[i].index, text=candidates[i].text, score=round(scores[i], 4))
         for i in sorted(chosen, key=lambda i: candidates[i].index)
