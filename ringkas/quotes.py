@@ -202,7 +202,7 @@ _FUNCTION_WORDS = _words(
     "seorang sedangkan sehingga lantaran pasalnya menurutnya"
 )
 _DETERMINERS = _words("seorang salah satu sebuah para sang si")
-_VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{3,}$")
+_VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{4,}$")
 _PRONOUNS = _words("ia dia beliau mereka pihaknya dirinya saya kami kita aku")
 _ANAPHORS = frozenset({"tersebut", "itu", "ini"})
 _STATEMENT_NOUNS = re.compile(
@@ -238,7 +238,8 @@ _INDIRECT_CUE = re.compile(
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
 # "JAKARTA, KOMPAS — ", "Merdeka.com - ": the source, not the subject
 _DATELINE = re.compile(r"^[^—–.]{0,40}?(?:\.com|\.id|KOMPAS|[A-Z]{3,})\)?\s+[-—–]\s+")
-_FIRST_VERB = re.compile(r"\b(?:me|ber)[a-z]{3,}\b")
+# A sentence that opens with capitalised words then goes on in lower case: "Tri R tiba …"
+_SUBJECT_RUN = re.compile(r"((?:[A-Z@][\w'’.-]*,?\s+){1,8})(?=[a-z])")
 # "Hal tersebut diungkapkan oleh Presiden Ferrari, Sergio Marchionne."
 _PASSIVE = re.compile(
     r"\bdi(?:katakan|ungkapkan|sampaikan|jelaskan|tegaskan|tuturkan|utarakan|paparkan)"
@@ -828,17 +829,13 @@ def _find_subjects(text: str, bounds: _Bounds) -> list[_Mention]:
     """People a sentence opens with (`Hakim Kusno menggugurkan …`), as a last resort for -nya."""
     found: list[_Mention] = []
     for start, end, _ in bounds.spans:
-        head = text[start : min(end, start + 160)]
-        verb = _FIRST_VERB.search(head)
-        if verb is None or _MARK.search(head, 0, verb.start()):
+        head = _DATELINE.sub("", text[start : min(end, start + 160)])
+        run = _SUBJECT_RUN.match(_LEADING_CONNECTIVES.sub("", head))
+        if run is None:
             continue
-        clause = _LEADING_CONNECTIVES.sub("", _DATELINE.sub("", head[: verb.start()].strip()))
-        words = [w for w in _tokens(clause) if w.lower() not in _ADVERBS and w != ","]
-        if not words or not all(w[:1].isupper() or w.lower() in _TITLE_WORDS for w in words):
-            continue
-        speaker, role, _ = _parse_subject(clause)
+        speaker, role, _ = _parse_subject(run.group(1))
         if speaker and all(_is_name_word(w) for w in speaker.split()):
-            found.append(_Mention(start + verb.start(), speaker, role))
+            found.append(_Mention(start + len(head) - len(run.string) + run.end(1), speaker, role))
     found.sort(key=lambda m: m.position)
     return found
 
