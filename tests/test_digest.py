@@ -232,3 +232,17 @@ def test_damaged_state_names_the_file_and_the_way_out() -> None:
 
     with pytest.raises(InputError, match=r"s\.json: the digest state file is damaged.*--rebuild"):
         parse_state('{"schema": 1, "sources": {"x": {}}}', "s.json")
+
+
+def test_markdown_digest_renders_as_intended_in_commonmark() -> None:
+    from markdown_it import MarkdownIt  # CommonMark, as GitHub and most viewers speak it
+
+    page = MarkdownIt("commonmark").render(render_digest_markdown(_sample_digest()))
+
+    assert "<!-- ringkas-digest 2026-11-27 -->" in page  # kept as a hidden HTML comment
+    assert "<h1>Ringkas digest — Friday 27 November 2026</h1>" in page
+    assert "<h2>1. [en] Jakarta Utara Terendam Banjir Satu Meter</h2>" in page
+    assert page.count("<blockquote>") == 2
+    assert "<strong>Budi Santoso" in page
+    assert "<code>inbox/flood-copy.txt</code>" in page
+    assert "\\" not in page  # every escape was consumed by the parser
