@@ -26,6 +26,7 @@ TITLE_ABBREVIATIONS = frozenset(
         "bp", "yth", "ny", "nn", "tn", "mr", "mrs", "ms", "pdt", "ust", "tgk", "sp", "moh",
         "muh", "mhd", "abd",
         # police and military ranks
+        "v", "a.s", "u.s", "u.k",  # "Roe v. Wade", "Presiden A.S. Donald Trump"
         "kol", "brigjen", "mayjen", "letjen", "jend", "kapt", "kompol", "akbp", "kombes",
         "irjen", "komjen", "ipda", "iptu", "aiptu", "aipda", "bripka", "brigpol", "laksda",
         "marsda", "lettu", "letda", "serka", "sertu", "pelda", "kopda", "praka", "letkol",
@@ -63,6 +64,19 @@ NAME_INTRODUCERS = frozenset(
     }
 )  # fmt: skip
 
+# Verbs that attribute a quote. After a quote that ends in "?" or "!" the attribution goes
+# on in the same sentence, even when a name comes first: '"Siapa?" Budi bertanya.'
+ATTRIBUTION_VERBS = frozenset(
+    {
+        "kata", "ujar", "ucap", "ungkap", "jelas", "tutur", "tambah", "tegas", "sebut", "tulis",
+        "lanjut", "papar", "terang", "imbuh", "tanya", "pungkas", "seru", "jawab", "sahut",
+        "katanya", "ujarnya", "ucapnya", "tanyanya", "tambahnya", "tegasnya", "serunya",
+        "mengatakan", "menambahkan", "berkata", "bertanya", "menegaskan", "menjelaskan",
+        "mengungkapkan", "menuturkan", "menyatakan", "menanyakan", "berseru", "menulis",
+        "menjawab", "menimpali", "menyahut", "berteriak", "bergumam",
+    }
+)  # fmt: skip
+
 _TERMINAL = re.compile(r"[.!?…]+")
 # Characters that are not letters but can stand right before or after a sentence boundary.
 _DOUBLE_QUOTES = frozenset('"“”„«»')
@@ -93,7 +107,8 @@ def _is_space(char: str) -> bool:
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) so it neither starts nor ends with white space."""
-    while start < end and text[start].isspace():
+    # Zero-width marks other than the byte-order mark stay: they are part of the text.
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -317,6 +332,18 @@ def _is_unmarked_start(text: str, run: re.Match[str], next_start: int) -> bool:
     )
 
 
+def _is_attribution(text: str, pos: int) -> bool:
+    """True when a cue verb follows at pos, alone or after up to four capitalised words."""
+    words = text[pos : pos + 80].split(maxsplit=5)[:5]
+    for word in words:
+        bare = word.strip(",.;:!?…\"'“”‘’").lower()
+        if bare in ATTRIBUTION_VERBS:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
 def _is_boundary(line: _Line, run: re.Match[str], next_start: int) -> bool:
     """Decide whether the punctuation run ends a sentence before next_start."""
     text = line.text
@@ -329,7 +356,8 @@ def _is_boundary(line: _Line, run: re.Match[str], next_start: int) -> bool:
         # one glued to a word trails off and ends the sentence ("akan… Kim").
         return run.start() > 0 and not _is_space(text[run.start() - 1])
     if punct[-1] in "!?":
-        return True
+        closes_quote = text[run.end()] in _DOUBLE_QUOTES or text[run.end()] in _SINGLE_QUOTES
+        return not (closes_quote and _is_attribution(text, next_start))
     return _period_ends_sentence(line, run.start(), next_start)
 
 

@@ -65,6 +65,7 @@ ABBREVIATIONS = [
     "Surat untuk Bpk. Joko sudah dikirim.",
     "Kadiskes Letkol Laut (K) dr. Hengky Sp. B, FINACS, hadir.",
     "Saham PT Bank Central Asia Tbk. (BBCA) naik.",
+    "Putusan Roe v. Wade berlaku. | Presiden A.S. Donald Trump tiba.",
     # Indonesian writes one dot for both: before a capital the abbreviation ends the sentence.
     "Ada buah, sayur, dll. | Harganya murah.",
     "Ia kalah dari Mayweather Jr. | Publik kecewa.",
@@ -147,6 +148,9 @@ QUOTES = [
     '"Selesai!" seru Budi.',
     "“Kami siap,” kata Budi. | “Ini amanah.”",
     "“Siapa dia?” tanya Ani.",
+    '"Siapa?" Budi Santoso bertanya. | Ani diam.',
+    "“Ada hiu di air!” Hammel menambahkan. | Lalu ia pergi.",
+    "Benarkah? | Budi mengatakan itu bohong.",
     # Kompas opens and closes quotes with U+201D: the opening one starts the next sentence.
     "”Kami siap,” kata Budi. | ”Ini amanah.”",
     "Rapat selesai. | ”Pergantian ini biasa. | Hal yang biasa saja,” kata Heri.",
@@ -216,8 +220,8 @@ def test_every_line_break_ends_a_sentence(text: str, expected: list[str]) -> Non
 def test_offsets_point_into_the_input() -> None:
     text = "\ufeffJudul\r\n\r\n  Satu dua. Tiga.  \r\n"
     found = split_sentences(text)
-    assert [(s.start, s.end) for s in found] == [(0, 6), (12, 21), (22, 27)]
-    assert texts(found) == ["\ufeffJudul", "Satu dua.", "Tiga."]
+    assert [(s.start, s.end) for s in found] == [(1, 6), (12, 21), (22, 27)]
+    assert texts(found) == ["Judul", "Satu dua.", "Tiga."]
 
 
 def test_paragraphs_and_headings() -> None:
