@@ -304,6 +304,21 @@ def test_quiet_in_cron_bare_env_prints_nothing(inbox: Path, tmp_path: Path) -> N
     text = _today_file(out).read_text(encoding="utf-8")
     assert "Banjir Melanda Jakarta Utara" in text
     assert "\x1b[" not in text
+    assert len(list((tmp_path / "h" / "digest").glob("state-*.json"))) == 1  # under RINGKAS_HOME
+
+
+def test_an_untranslated_digest_never_imports_torch(inbox: Path, tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['ringkas', 'digest', {str(inbox)!r}, '--out', {str(tmp_path / 'd.md')!r},"
+        " '--translate', 'never']\n"
+        "try:\n    runpy.run_module('ringkas', run_name='__main__')\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    env = _cron_env(tmp_path / "h")
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False False", done.stderr
 
 
 def test_two_runs_started_at_once_one_does_the_work_once(inbox: Path, tmp_path: Path) -> None:
