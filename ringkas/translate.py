@@ -1,9 +1,34 @@
-"""The Translator protocol and the one door to the heavy translation backends."""
+"""The Translator protocol, the guards against known MarianMT failures, and the one door to the
+heavy translation backends (`load_translator`).
+
+A translator returns one string per input, in order; an empty string means "no usable
+translation" (the guards refused the output twice), and the pipeline flags it instead of
+printing garbage.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+import importlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from ringkas.errors import ModelUnavailable
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ringkas.lock import ModelPin
+    from ringkas.settings import Settings
+
+#: Bump when the guards or splitting change what a translation is (it is part of cache keys).
+GUARD_VERSION = 1
+#: Engines by name: "module:function" building an Engine from (folder, pin, threads=…).
+ENGINES = {"transformers": "ringkas.marian:load_engine"}
+DEFAULT_BATCH = 16
+RETRY_BEAMS = 4
+RETRY_NO_REPEAT = 3
 
 
 class Translator(Protocol):
@@ -15,5 +40,259 @@ class Translator(Protocol):
         ...
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate a batch of sentences."""
+        """Translate a batch of sentences ("" where no usable translation was found)."""
         ...
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One engine output: the decoded text and how many target tokens it took."""
+
+    text: str
+    tokens: int
+
+
+class Engine(Protocol):
+    """A loaded model that generates translations of a batch (transformers, CTranslate2)."""
+
+    @property
+    def name(self) -> str:
+        """The engine's name in labels and cache keys, e.g. `transformers`."""
+        ...
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest source (in tokens, with EOS) the model takes."""
+        ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens of each text, with EOS."""
+        ...
+
+    def generate(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int = 1,
+        max_new_tokens: int = 256,
+        no_repeat_ngram_size: int | None = None,
+    ) -> list[Generated]:
+        """Translate one batch, greedy when beam_size is 1."""
+        ...
+
+
+# --- guards -------------------------------------------------------------------------------
+
+EMPTY = "empty"
+REPEATS = "repeats"
+TOO_LONG = "too long"
+
+
+def output_budget(source_tokens: int) -> int:
+    """The most target tokens a sane translation of `source_tokens` needs (EOS excluded)."""
+    # English runs about as long as Indonesian in SentencePiece tokens; twice plus slack is
+    # generous, and a loop that never ends hits it fast.
+    return 2 * source_tokens + 10
+
+
+def _has_word_loop(words: Sequence[str]) -> bool:
+    """True when some 1–4 word n-gram repeats at least four times in a row."""
+    for size in range(1, 5):
+        for start in range(len(words) - 4 * size + 1):
+            gram = words[start : start + size]
+            if all(words[start + k * size : start + (k + 1) * size] == gram for k in range(1, 4)):
+                return True
+    return False
+
+
+# A unit of 2–20 non-space characters written five or more times with no space between
+# ("ManaManaManaManaMana"); digits alone (1000000000) are numbers, not loops.
+_GLUED_LOOP = re.compile(r"(\S{2,20}?)\1{4,}")
+
+
+def find_fault(text: str, source_tokens: int, output_tokens: int) -> str | None:
+    """Name what is wrong with an output (empty, repeats, too long), or None when it looks sane."""
+    if not any(ch.isalnum() for ch in text):
+        return EMPTY
+    words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
+    if _has_word_loop([w for w in words if w]):
+        return REPEATS
+    if any(not m.group(1).isdigit() for m in _GLUED_LOOP.finditer(text)):
+        return REPEATS
+    if output_tokens >= output_budget(source_tokens):
+        return TOO_LONG
+    return None
+
+
+# --- long inputs --------------------------------------------------------------------------
+
+# Indonesian clause openers: a comma before one of these is the best place to cut.
+_CONJUNCTIONS = (
+    "tetapi|namun|sedangkan|sehingga|karena|sebab|yang|dan|atau|serta|bahwa|ketika|saat|"
+    "sementara|meskipun|walaupun|padahal|agar|supaya|jika|kalau|apabila|hingga|lalu|kemudian"
+)
+_CUTS = (
+    re.compile(r"(?<=[;:])\s+"),  # between clauses marked as such
+    re.compile(rf"(?<=,)\s+(?=(?:{_CONJUNCTIONS})\b)", re.IGNORECASE),  # ", tetapi …"
+    re.compile(r"(?<=,)\s+"),  # any comma
+    re.compile(rf"\s+(?=(?:{_CONJUNCTIONS})\b)", re.IGNORECASE),  # "… yang …" without comma
+)
+
+
+def split_long(text: str, fits: Callable[[str], bool], level: int = 0) -> list[str]:
+    """Split text that is too long for the model at clause boundaries, then between words."""
+    if fits(text):
+        return [text]
+    if level >= len(_CUTS):
+        words = text.split()
+        if len(words) < 2:
+            return [text]  # one enormous token run: the tokenizer truncates it
+        middle = len(words) // 2
+        left, right = " ".join(words[:middle]), " ".join(words[middle:])
+        return split_long(left, fits, level) + split_long(right, fits, level)
+    parts = [p for p in _CUTS[level].split(text) if p]
+    if len(parts) < 2:
+        return split_long(text, fits, level + 1)
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        joined = f"{current} {part}" if current else part
+        if current and not fits(joined):
+            chunks.append(current)
+            current = part
+        else:
+            current = joined
+    chunks.append(current)
+    return [piece for chunk in chunks for piece in split_long(chunk, fits, level + 1)]
+
+
+# --- the guarded translator ---------------------------------------------------------------
+
+
+class GuardedTranslator:
+    """Translates through an Engine: splits long inputs, checks every output, retries once."""
+
+    def __init__(self, engine: Engine, label: str, *, batch_size: int = DEFAULT_BATCH) -> None:
+        self.engine = engine
+        self._label = label
+        self.batch_size = batch_size
+
+    @property
+    def label(self) -> str:
+        """The model reference and engine, as named in signatures."""
+        return self._label
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate sentences; "" where the output failed the guards twice."""
+        pieces: list[str] = []
+        owners: list[int] = []
+        limit = self.engine.max_input_tokens
+
+        def fits(text: str) -> bool:
+            return self.engine.count_tokens([text])[0] <= limit
+
+        for number, text in enumerate(texts):
+            clean = " ".join(text.split())
+            if not clean:
+                continue
+            for piece in split_long(clean, fits):
+                pieces.append(piece)
+                owners.append(number)
+        done = self._translate_pieces(pieces)
+        parts: list[list[str | None]] = [[] for _ in texts]
+        for owner, english in zip(owners, done, strict=True):
+            parts[owner].append(english)
+        return ["" if not p or None in p else " ".join(x for x in p if x) for p in parts]
+
+    def _translate_pieces(self, pieces: Sequence[str]) -> list[str | None]:
+        sizes = self.engine.count_tokens(pieces)
+        results: list[str | None] = [None] * len(pieces)
+        failed = self._run(pieces, sizes, range(len(pieces)), results, retry=False)
+        self._run(pieces, sizes, failed, results, retry=True)
+        return results
+
+    def _run(
+        self,
+        pieces: Sequence[str],
+        sizes: Sequence[int],
+        todo: Sequence[int],
+        results: list[str | None],
+        *,
+        retry: bool,
+    ) -> list[int]:
+        """Translate the pieces numbered `todo` in length-sorted batches; return the failures."""
+        order = sorted(todo, key=lambda i: (sizes[i], i))
+        failed = []
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            budget = max(output_budget(sizes[i]) for i in batch)
+            outputs = self.engine.generate(
+                [pieces[i] for i in batch],
+                beam_size=RETRY_BEAMS if retry else 1,
+                max_new_tokens=budget + 1,  # one past the budget shows a runaway
+                no_repeat_ngram_size=RETRY_NO_REPEAT if retry else None,
+            )
+            for i, out in zip(batch, outputs, strict=True):
+                if find_fault(out.text, sizes[i], out.tokens) is None:
+                    results[i] = out.text
+                else:
+                    failed.append(i)
+        return failed
+
+
+# --- the one door -------------------------------------------------------------------------
+
+
+def load_engine(
+    name: str,
+    folder: Path,
+    pin: ModelPin,
+    *,
+    threads: int | None = None,
+) -> Engine:
+    """Import and build the engine called `name` ("auto" picks the best one available)."""
+    if name == "auto":
+        name = "transformers"
+    if name not in ENGINES:
+        raise ModelUnavailable(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+    module_name, func_name = ENGINES[name].split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ModelUnavailable(
+            f"the {name} engine needs {error.name or 'more packages'}: install "
+            "CPU torch, then `pip install 'ringkas[translate]'` (see README)."
+        ) from None
+    engine: Engine = getattr(module, func_name)(folder, pin, threads=threads)
+    return engine
+
+
+def load_translator(
+    pin: ModelPin,
+    *,
+    settings: Settings | None = None,
+    engine: str = "auto",
+    use_cache: bool = True,
+    threads: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> Translator:
+    """Build the translator for a pinned model: verified, offline, guarded and cached."""
+    from ringkas.models_store import require_model
+    from ringkas.settings import load_settings
+
+    settings = settings or load_settings()
+    folder = require_model(pin, settings)  # missing or not matching the lock: ModelUnavailable
+    backend = load_engine(engine, folder, pin, threads=threads)
+    translator: Translator = GuardedTranslator(
+        backend, f"{pin.ref} {backend.name}", batch_size=batch_size
+    )
+    if use_cache:
+        from ringkas.tcache import CachedTranslator, open_cache
+
+        cache = open_cache(settings.translation_cache)
+        if cache is not None:
+            key = f"{pin.repo}@{pin.revision}"
+            translator = CachedTranslator(
+                translator, cache, model=key, engine=f"{backend.name}/g{GUARD_VERSION}"
+            )
+    return translator

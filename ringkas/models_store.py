@@ -1,0 +1,299 @@
+"""Where a pinned model lives, whether its files match models.lock, and how it is pulled.
+
+A pin with `path` lives in that folder; any other lives in the Hugging Face cache under
+`models--OWNER--NAME/snapshots/REVISION/`. Checking a file compares its size and SHA-256 with the
+lock. Files the lock pins only by revision (no sha256 yet) are trusted on first use: their hash
+is recorded under RINGKAS_HOME/models/ and any later change is refused, until
+`ringkas models pull --record` writes measured hashes into the lock itself.
+
+Hashing 300 MB takes a quarter of a second, so a load reuses a recorded hash while the file's
+size, mtime and inode are unchanged (as git's index does); `ringkas models verify` always
+re-hashes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ringkas.errors import ModelUnavailable
+from ringkas.lock import FilePin, ModelPin
+from ringkas.settings import Settings
+
+OK = "ok"
+TRUSTED = "trusted"  # no hash in the lock; matches the hash recorded on first use
+MISSING = "missing"
+WRONG_SIZE = "wrong size"
+WRONG_HASH = "wrong sha256"
+
+#: Downloads one pinned file and returns its local path: (pin, file name, target folder or None).
+Downloader = Callable[[ModelPin, str, Path | None], Path]
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One file of a model as found on disk."""
+
+    name: str
+    status: str
+    size: int | None = None
+    sha256: str | None = None
+
+    @property
+    def is_good(self) -> bool:
+        """True when the file is present and matches the lock (or its first-use record)."""
+        return self.status in (OK, TRUSTED)
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    """What was found for a pinned model: its folder and every pinned file's status."""
+
+    pin: ModelPin
+    folder: Path
+    files: tuple[FileCheck, ...]
+
+    @property
+    def is_present(self) -> bool:
+        """True when every pinned file exists (matching or not)."""
+        return all(f.status != MISSING for f in self.files)
+
+    @property
+    def is_verified(self) -> bool:
+        """True when every pinned file exists and matches."""
+        return all(f.is_good for f in self.files)
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk of the pinned files that exist."""
+        return sum(f.size or 0 for f in self.files)
+
+    def problems(self) -> list[str]:
+        """One line per file that is missing or does not match."""
+        return [f"{f.name}: {f.status}" for f in self.files if not f.is_good]
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache (HF_HUB_CACHE, HF_HOME/hub or ~/.cache/huggingface/hub)."""
+    try:
+        from huggingface_hub import constants
+    except ImportError:  # the translate extra is not installed; follow the same variables
+        if os.environ.get("HF_HUB_CACHE"):
+            return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+        if os.environ.get("HF_HOME"):
+            return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(xdg).expanduser() / "huggingface" / "hub"
+    return Path(constants.HF_HUB_CACHE)
+
+
+def model_folder(pin: ModelPin) -> Path:
+    """The folder holding the pinned files: the lock's `path`, or the HF cache snapshot."""
+    if pin.path is not None:
+        return pin.path
+    repo_folder = "models--" + pin.repo.replace("/", "--")
+    return hf_cache_dir() / repo_folder / "snapshots" / pin.revision
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in 1 MiB blocks."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _record_path(settings: Settings, pin: ModelPin, folder: Path) -> Path:
+    where = hashlib.sha1(str(folder.resolve()).encode(), usedforsecurity=False).hexdigest()[:10]
+    return settings.home / "models" / f"{pin.name}@{pin.revision[:12]}-{where}.json"
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_record(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".record.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def _stat_key(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+
+
+def check_model(pin: ModelPin, settings: Settings, *, full: bool = False) -> ModelCheck:
+    """Check every pinned file; with `full`, re-hash even files whose stat is unchanged."""
+    folder = model_folder(pin)
+    record_path = _record_path(settings, pin, folder)
+    record = _read_record(record_path)
+    checks = []
+    changed = False
+    for item in pin.files:
+        check, entry = _check_file(folder / item.name, item, record.get(item.name), full=full)
+        checks.append(check)
+        if entry is not None and entry != record.get(item.name):
+            record[item.name] = entry
+            changed = True
+    if changed:
+        with contextlib.suppress(OSError):  # a read-only home only costs a re-hash next time
+            _write_record(record_path, record)
+    return ModelCheck(pin=pin, folder=folder, files=tuple(checks))
+
+
+def _check_file(
+    path: Path, item: FilePin, seen: Any, *, full: bool
+) -> tuple[FileCheck, dict[str, Any] | None]:
+    """Return the file's check and the record entry to keep for it (None: keep nothing new)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return FileCheck(item.name, MISSING), None
+    if item.size is not None and stat.st_size != item.size:
+        return FileCheck(item.name, WRONG_SIZE, size=stat.st_size), None
+    seen = seen if isinstance(seen, dict) else {}
+    if not full and seen.get("stat") == _stat_key(stat) and isinstance(seen.get("sha256"), str):
+        digest = seen["sha256"]
+    else:
+        digest = sha256_file(path)
+    expected = item.sha256 or seen.get("trusted")
+    if expected is not None and digest != expected:
+        return FileCheck(item.name, WRONG_HASH, size=stat.st_size, sha256=digest), None
+    status = OK if item.sha256 else TRUSTED
+    entry = {"stat": _stat_key(stat), "sha256": digest}
+    if item.sha256 is None:
+        entry["trusted"] = expected or digest  # trust on first use
+    return FileCheck(item.name, status, size=stat.st_size, sha256=digest), entry
+
+
+def require_model(pin: ModelPin, settings: Settings) -> Path:
+    """Return the folder of a present, matching model, or raise ModelUnavailable."""
+    check = check_model(pin, settings)
+    if not check.is_present:
+        missing = ", ".join(f.name for f in check.files if f.status == MISSING)
+        raise ModelUnavailable(f"{pin.ref} is not in {check.folder} (missing: {missing}).")
+    if not check.is_verified:
+        raise ModelUnavailable(
+            f"{pin.ref} in {check.folder} does not match models.lock: "
+            + "; ".join(check.problems())
+            + ".",
+        )
+    return check.folder
+
+
+def pull_model(
+    pin: ModelPin,
+    settings: Settings,
+    *,
+    progress: bool = False,
+    downloader: Downloader | None = None,
+) -> ModelCheck:
+    """Download exactly the pinned revision, check every hash, and never leave a bad copy."""
+    check = check_model(pin, settings, full=True)
+    if check.is_verified:
+        return check
+    download = downloader or _hub_downloader(progress)
+    if pin.path is None:
+        for item in pin.files:
+            download(pin, item.name, None)  # the hub writes *.incomplete, then renames
+    else:
+        _pull_into_folder(pin, download)
+    check = check_model(pin, settings, full=True)
+    if not check.is_verified:
+        _discard_bad_files(check)
+        raise ModelUnavailable(
+            f"the download of {pin.ref} does not match models.lock: "
+            + "; ".join(check.problems())
+            + "; the bad files were removed."
+        )
+    return check
+
+
+def _pull_into_folder(pin: ModelPin, download: Downloader) -> None:
+    """Download into a temporary sibling folder and rename it into place when complete."""
+    assert pin.path is not None
+    target = pin.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    try:
+        for item in pin.files:
+            present = target / item.name
+            if present.is_file() and item.sha256 and sha256_file(present) == item.sha256:
+                shutil.copy2(present, work / item.name)
+                continue
+            got = download(pin, item.name, work)
+            if got != work / item.name:
+                shutil.move(got, work / item.name)
+            if item.sha256 and sha256_file(work / item.name) != item.sha256:
+                raise ModelUnavailable(
+                    f"the download of {pin.ref} does not match models.lock: "
+                    f"{item.name}: {WRONG_HASH}; nothing was changed in {target}."
+                )
+        shutil.rmtree(work / ".cache", ignore_errors=True)  # the hub's download metadata
+        work.chmod(0o755)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+            os.replace(work, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _discard_bad_files(check: ModelCheck) -> None:
+    for item in check.files:
+        if item.status in (WRONG_HASH, WRONG_SIZE):
+            path = check.folder / item.name
+            blob = path.resolve()
+            path.unlink(missing_ok=True)
+            if blob != path:  # the HF cache links snapshot files to blobs
+                blob.unlink(missing_ok=True)
+
+
+def _hub_downloader(progress: bool) -> Downloader:
+    try:
+        import huggingface_hub
+        from huggingface_hub import disable_progress_bars, enable_progress_bars
+    except ImportError:
+        raise ModelUnavailable(
+            "downloading models needs huggingface_hub; install it with "
+            "`pip install 'ringkas[translate]'`."
+        ) from None
+    if progress:
+        enable_progress_bars()
+    else:
+        disable_progress_bars()
+
+    def download(pin: ModelPin, name: str, folder: Path | None) -> Path:
+        try:
+            got = huggingface_hub.hf_hub_download(
+                pin.repo, name, revision=pin.revision, local_dir=folder
+            )
+        except Exception as error:  # the hub library raises many types; all mean "no file"
+            raise ModelUnavailable(f"could not download {name} of {pin.ref}: {error}") from None
+        return Path(str(got))
+
+    return download
+
+
+def measured_pins(check: ModelCheck) -> dict[str, FilePin]:
+    """The size and SHA-256 of every good file, for writing into models.lock."""
+    return {
+        f.name: FilePin(name=f.name, size=f.size, sha256=f.sha256)
+        for f in check.files
+        if f.is_good and f.sha256 is not None
+    }
