@@ -249,6 +249,9 @@ _PLACE_USE = re.compile(
     r"\b(?:di|ke|asal|negara|negeri|[Kk]ota|[Pp]rovinsi|[Kk]abupaten|[Tt]imnas|[Pp]artai|[Ff]raksi|"
     r"[Kk]lub|PT)\s+([A-Z][\w-]+)"
 )
+_MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
+_CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
+_LAST_WORD = re.compile(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$")
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
 
@@ -561,29 +564,31 @@ def _substance(words: Sequence[str], kind: str) -> float:
 def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
     """The speaker introduced before a quote: `X mengatakan, "…"`, `Menurut X, "…"`."""
     stripped = pre.rstrip()
-    if not stripped:
+    tail = stripped[-160:]  # attribution sits right before the quote; keeps the search linear
+    if not tail:
         return None
-    menurut = re.search(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$", stripped)
+    menurut = _MENURUT_BEFORE.search(tail)
     if menurut:
         return _parse_subject(menurut.group(1))
-    match = re.search(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$", stripped)
-    if match is None:
-        return None
-    verb = match.group(1).lower()
-    if verb in REPORTING_VERBS:
-        return _parse_subject(stripped[: match.start()])
-    if verb in _CUE_FORMS and stripped.endswith(","):
-        # `…, kata Heri, "…"`: the cue names the speaker after it
-        return _parse_cue_phrase(stripped[match.end() :])
-    if stripped.endswith(":"):
+    cue = _CUE_BEFORE.search(tail)
+    if cue and cue.group(1).lower() in _CUE_FORMS:
+        return _parse_cue_phrase(cue.group(2))  # `Lalu, kata Heri, "…"`
+    verb = _LAST_WORD.search(tail)
+    if verb is not None and verb.group(1).lower() in REPORTING_VERBS:
+        return _parse_subject(stripped[: len(stripped) - len(tail) + verb.start()])
+    if tail.endswith(":"):
         return _parse_subject(stripped[:-1])
     return None
 
 
 def _before_verb(pre: str) -> str | None:
     """The reporting verb that introduces a quote, for Quote.cue."""
-    match = re.search(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$", pre.rstrip())
-    if match and match.group(1).lower() in REPORTING_VERBS | _CUE_FORMS:
+    tail = pre.rstrip()[-160:]
+    cue = _CUE_BEFORE.search(tail)
+    if cue and cue.group(1).lower() in _CUE_FORMS:
+        return cue.group(1).lower()
+    match = _LAST_WORD.search(tail)
+    if match and match.group(1).lower() in REPORTING_VERBS:
         return match.group(1).lower()
     return None
 
@@ -886,24 +891,32 @@ def _inherit_speakers(quotes: list[Quote], spans: Sequence[_Span], text: str) ->
     return out
 
 
-def _name_registry(mentions: Sequence[_Mention], quotes: Sequence[Quote]) -> list[_Mention]:
-    """Every speaker named in full (two words or more), in text order."""
+def _name_registry(
+    mentions: Sequence[_Mention], quotes: Sequence[Quote]
+) -> dict[str, list[_Mention]]:
+    """Every speaker named in full (two words or more), by each word of the name, in text order."""
     named = [m for m in mentions if len(m.speaker.split()) >= 2]
     named += [
         _Mention(q.start, q.speaker, q.role)
         for q in quotes
         if q.speaker and len(q.speaker.split()) >= 2
     ]
-    return sorted(named, key=lambda m: m.position)
+    registry: dict[str, list[_Mention]] = {}
+    for mention in sorted(named, key=lambda m: m.position):
+        for word in set(mention.speaker.split()):
+            registry.setdefault(word, []).append(mention)
+    return registry
 
 
-def _canonical(quote: Quote, names: Sequence[_Mention]) -> Quote:
+def _canonical(quote: Quote, names: dict[str, list[_Mention]]) -> Quote:
     """Expand a short name to the full name and role given earlier: Pompeo → Mike Pompeo."""
     if not quote.speaker:
         return quote
     words = quote.speaker.split()
-    before = [m for m in names if m.position < quote.start] or list(names)
-    for mention in reversed(before):
+    candidates = names.get(words[-1], [])
+    k = bisect.bisect_left(candidates, quote.start, key=lambda m: m.position)
+    # the latest full name before the quote, else the first one after it
+    for mention in [*reversed(candidates[max(k - 20, 0) : k]), *candidates[k : k + 20]]:
         full = mention.speaker.split()
         if len(full) > len(words) and all(w in full for w in words):
             return replace(quote, speaker=mention.speaker, role=quote.role or mention.role)

@@ -87,6 +87,11 @@ CASES = [
         id="menurut-before",
     ),
     pytest.param(
+        'Harga naik lagi. Lalu, kata Heri Susanto, "Kami akan menurunkan harga pekan depan."',
+        [("Kami akan menurunkan harga", "Heri Susanto", None)],
+        id="cue-verb-before",
+    ),
+    pytest.param(
         '"Pihak berwenang harus berhati-hati dalam mengambil sikap," tulis sebuah pernyataan'
         " dari Pemerintah Korea Utara.",
         [("Pihak berwenang", "Pemerintah Korea Utara", None)],
