@@ -181,11 +181,11 @@ class _Line:
         # Asides are short, so one that starts this far back cannot reach pos.
         while self._aside_cursor < len(asides) and asides[self._aside_cursor][0] < pos - _MAX_ASIDE:
             self._aside_cursor += 1
-        for start, end in asides[self._aside_cursor :]:
-            if start >= pos:
-                return False
-            if end > pos:
+        i = self._aside_cursor
+        while i < len(asides) and asides[i][0] < pos:
+            if asides[i][1] > pos:
                 return True
+            i += 1
         return False
 
     def is_closing_quote(self, pos: int) -> bool:

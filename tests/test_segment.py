@@ -290,11 +290,12 @@ HUGE = 1_000_000
         ". " * (HUGE // 2),  # a million candidate boundaries
         "Dr. " * (HUGE // 4),  # abbreviations all the way
         ("(" * 50 + "Ia. Dia") * (HUGE // 57),  # brackets that never close
+        "(a) Ia. Dia " * (HUGE // 12),  # short asides between candidate boundaries
         '"' * HUGE,  # quote marks only
         "." * HUGE + " A",  # one endless punctuation run
         "x. " + " " * HUGE + "Y.",  # a sea of white space between two sentences
     ],
-    ids=["words", "one-word", "dots", "abbreviations", "brackets", "quotes", "run", "spaces"],
+    ids=["words", "one-word", "dots", "abbrevs", "brackets", "asides", "quotes", "run", "spaces"],
 )
 def test_megabyte_inputs_finish(text: str) -> None:
     found = split_sentences(text)
