@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -170,9 +171,13 @@ _ORG_WORDS = _words(
 # A capitalised word right after these is a place, part of an institution's name, not a person:
 # "Ketua DPRD Kota Bekasi Choiruman" → Choiruman.
 _PLACE_INTRO = _words(
-    "kota kabupaten kab provinsi prov kecamatan kec desa kelurahan pulau dki jawa sumatera "
-    "kalimantan sulawesi nusa papua maluku daerah distrik nagari polda polres polresta polsek "
-    "kodam jakarta di ke dari universitas rsup rsud asal timnas negara negeri klub"
+    "kota kabupaten kab provinsi prov kecamatan kec desa kelurahan pulau daerah distrik nagari "
+    "di ke dari asal negara negeri"
+)
+# Places and compass points: never part of a person's name.
+_PLACE_WORDS = _PLACE_INTRO | _words(
+    "dki jawa sumatera kalimantan sulawesi nusa papua maluku polda polres polresta polsek kodam "
+    "jakarta universitas rsup rsud timnas klub barat timur utara selatan tengah indonesia ri"
 )
 
 # Words that end the speaker phrase after a cue: `kata Heri, dalam konferensi pers, Kamis`.
@@ -236,8 +241,12 @@ _INDIRECT_CUE = re.compile(
 )
 # pe-…-an and ke-…-an nouns name portfolios and offices, hardly ever people
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
-# "JAKARTA, KOMPAS — ", "Merdeka.com - ": the source, not the subject
-_DATELINE = re.compile(r"^[^—–.]{0,40}?(?:\.com|\.id|KOMPAS|[A-Z]{3,})\)?\s+[-—–]\s+")
+# "JAKARTA, KOMPAS — ", "Jakarta, CNN Indonesia -- ", "Kuta (ANTARA News) - ": the source
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.]*(?:,|\s*\()|[\w.]+\.(?:com|id)\b)[^—–\n]{0,45}?\s(?:--?|[—–])\s+(?=[A-Z])"
+)
+_CAPITAL = re.compile(r"\b[A-Z][\w'’-]+")
+_MID_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][\w'’-]+")
 # A sentence that opens with capitalised words then goes on in lower case: "Tri R tiba …"
 _SUBJECT_RUN = re.compile(r"((?:[A-Z@][\w'’.-]*,?\s+){1,8})(?=[a-z])")
 # "Hal tersebut diungkapkan oleh Presiden Ferrari, Sergio Marchionne."
@@ -628,7 +637,7 @@ def _is_name_word(word: str) -> bool:
     if not word[:1].isupper() and not word.startswith("@"):
         return False
     low = word.lower().rstrip(".")
-    if low in _TITLE_WORDS or low in _ORG_WORDS or low in _FUNCTION_WORDS or low in _PLACE_INTRO:
+    if low in _TITLE_WORDS or low in _ORG_WORDS or low in _FUNCTION_WORDS or low in _PLACE_WORDS:
         return False
     if _ABSTRACT_NOUN.match(low):
         return False  # "Perekonomian", "Kesehatan": the portfolio in a title, not a name
@@ -724,7 +733,14 @@ def _subject_run(words: list[str]) -> list[str]:
     """The part of a clause that can be a subject: a title phrase or capitalised words."""
     first = words[0].lower()
     if first in _TITLE_WORDS or first in _ORG_WORDS:
-        return words  # "Penasihat urusan luar negeri Putin", "Ketua DPRD Kota Bekasi Choiruman"
+        # "Penasihat urusan luar negeri Putin", "Ketua DPRD Kota Bekasi Choiruman"; but not
+        # "Presiden HRC Yoshishige Nomura pun sangat senang"
+        for k in range(1, len(words)):
+            if words[k][:1].islower() and any(w[:1].isupper() for w in words[1:k]):
+                low = words[k].lower()
+                if low not in _TITLE_WORDS and low not in _ROLE_CONNECTORS:
+                    return words[:k]
+        return words
     if words[-1][:1].isupper() and words[-1].lower() not in _FUNCTION_WORDS:
         start = len(words)
         while start > 0 and (
@@ -833,13 +849,22 @@ def _find_mentions(text: str, spans: Sequence[_Span], bounds: _Bounds) -> list[_
 def _find_subjects(text: str, bounds: _Bounds) -> list[_Mention]:
     """People a sentence opens with (`Hakim Kusno menggugurkan …`), as a last resort for -nya."""
     found: list[_Mention] = []
+    # a one-word subject must also appear capitalised mid-sentence, or often: a name, not
+    # "Mulai" or "Baca"
+    proper = {m.group() for m in _MID_CAPITAL.finditer(text)}
+    counts = Counter(m.group() for m in _CAPITAL.finditer(text))
+    proper |= {word for word, n in counts.items() if n >= 3}
     for start, end, _ in bounds.spans:
         head = _DATELINE.sub("", text[start : min(end, start + 160)])
         run = _SUBJECT_RUN.match(_LEADING_CONNECTIVES.sub("", head))
         if run is None:
             continue
         speaker, role, _ = _parse_subject(run.group(1))
-        if speaker and all(_is_name_word(w) for w in speaker.split()):
+        if (
+            speaker
+            and (" " in speaker or speaker in proper)
+            and all(map(_is_name_word, speaker.split()))
+        ):
             found.append(_Mention(start + len(head) - len(run.string) + run.end(1), speaker, role))
     found.sort(key=lambda m: m.position)
     return found
