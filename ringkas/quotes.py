@@ -255,8 +255,8 @@ _PASSIVE = re.compile(
     r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
 )
 _PLACE_USE = re.compile(
-    r"\b(?:di|ke|asal|negara|negeri|[Kk]ota|[Pp]rovinsi|[Kk]abupaten|[Tt]imnas|[Pp]artai|[Ff]raksi|"
-    r"[Kk]lub|PT)\s+([A-Z][\w-]+)"
+    r"\b(?:di|asal|negara|negeri|[Kk]ota|[Pp]rovinsi|[Kk]abupaten|[Pp]artai|[Ff]raksi|PT)"
+    r"\s+([A-Z][\w-]+)"
 )
 _MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
 _CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
@@ -476,8 +476,10 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
     if cue is not None:
         cue_match = _CUE_AFTER.match(post)
         rest = post[cue_match.end() :] if cue_match else ""
-        speaker, role, anaphoric = _parse_cue_phrase(rest)
-        anaphoric = anaphoric or (cue.endswith("nya") and cue not in ATTRIBUTION_VERBS)
+        if cue.endswith("nya") and cue not in ATTRIBUTION_VERBS:
+            speaker, role, anaphoric = None, None, True  # "katanya, bicara soal kontrak"
+        else:
+            speaker, role, anaphoric = _parse_cue_phrase(rest)
         if anaphoric:
             speaker = None
     before = _cue_before(pre)
@@ -586,7 +588,13 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
     if verb is not None and verb.group(1).lower() in REPORTING_VERBS:
         return _parse_subject(stripped[: len(stripped) - len(tail) + verb.start()])
     if tail.endswith(":"):
-        return _parse_subject(stripped[:-1])
+        # "Budi berkata:" or "Budi:", but not "Terbaca pula poster lain:"
+        verb = _LAST_WORD.search(tail[:-1])
+        words = tail[:-1].split()
+        if (verb is not None and verb.group(1).lower() in REPORTING_VERBS | _CUE_FORMS) or (
+            0 < len(words) <= 4 and all(map(_is_name_word, words))
+        ):
+            return _parse_subject(stripped[:-1])
     return None
 
 
@@ -687,7 +695,7 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             parts.append([])  # "Senaz perwakilan dari …": a role right after the name
             in_role = True
         elif word[:1].islower() and low not in _TITLE_WORDS and low not in _DETERMINERS:
-            named = any(w[:1].isupper() for w in parts[-1])
+            named = any(map(_is_name_word, parts[-1]))
             if not in_role or named or _VERB_LIKE.match(low):
                 break  # "ujar Bupati X menyampaikan …": the clause goes on without the speaker
         parts[-1].append(word)
@@ -749,6 +757,8 @@ def _subject_run(words: list[str]) -> list[str]:
             start -= 1
         # "Efek libur panjang Dicky": the subject is the run next to the verb
         run = words[start:]
+        if start > 0 and words[start - 1].lower() in _PLACE_INTRO:
+            return []  # "peneliti di Bochum": a place, not the subject
     else:
         run = []
         for word in words:  # "Kim membangkitkan … dan": the run that opens the clause
@@ -930,6 +940,12 @@ def _name_registry(
     for mention in sorted(named, key=lambda m: m.position):
         for word in set(mention.speaker.split()):
             registry.setdefault(word, []).append(mention)
+    titled = [m for m in mentions if m.role] + [
+        _Mention(q.start, q.speaker, q.role) for q in quotes if q.speaker and q.role
+    ]
+    for mention in sorted(titled, key=lambda m: m.position):
+        for word in set((mention.role or "").lower().split()):
+            registry.setdefault("role:" + word, []).append(mention)
     return registry
 
 
@@ -938,6 +954,8 @@ def _canonical(quote: Quote, names: dict[str, list[_Mention]]) -> Quote:
     if not quote.speaker:
         return quote
     words = quote.speaker.split()
+    if not any(map(_is_name_word, words)):
+        return _name_the_role(quote, names)
     candidates = names.get(words[-1], [])
     k = bisect.bisect_left(candidates, quote.start, key=lambda m: m.position)
     # the latest full name before the quote, else the first one after it
@@ -947,6 +965,17 @@ def _canonical(quote: Quote, names: dict[str, list[_Mention]]) -> Quote:
             return replace(quote, speaker=mention.speaker, role=quote.role or mention.role)
         if mention.speaker == quote.speaker:
             return replace(quote, role=quote.role or mention.role)
+    return quote
+
+
+def _name_the_role(quote: Quote, names: dict[str, list[_Mention]]) -> Quote:
+    """Name a speaker given only by title: `ujar Presiden` → the president named before."""
+    title = (quote.speaker or "").lower().split()
+    candidates = names.get("role:" + title[-1], []) if title else []
+    k = bisect.bisect_left(candidates, quote.start, key=lambda m: m.position)
+    for mention in reversed(candidates[max(k - 20, 0) : k]):
+        if all(w in (mention.role or "").lower().split() for w in title):
+            return replace(quote, speaker=mention.speaker, role=mention.role)
     return quote
 
 
