@@ -144,7 +144,8 @@ def main() -> None:
         print(f"  {name:20s} {value:+.2f}")
     print(f"RANK_WEIGHTS = {weights}")
     print(f"lead                     {_fmt(rouge(records, 'lead', weights))}")
-    print(f"rank, weights in code    {_fmt(rouge(records, 'rank', RANK_WEIGHTS))}")
+    if len(RANK_WEIGHTS) == len(FEATURES):
+        print(f"rank, weights in code    {_fmt(rouge(records, 'rank', RANK_WEIGHTS))}")
     print(f"rank, fitted (in-sample) {_fmt(rouge(records, 'rank', weights))}")
     print(f"rank, {args.folds}-fold CV           {_fmt(cross_validate(records, args.folds))}")
 

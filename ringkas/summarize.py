@@ -1,6 +1,6 @@
 """Score and pick summary sentences; deterministic, ties broken by position.
 
-`rank` (the default) scores each candidate with a dozen logistic-regression weights over
+`rank` (the default) scores each candidate with nine logistic-regression weights over
 position, length, TF-IDF centroid similarity and a few surface cues; `lead` takes the first
 sentences. Everything is linear in the number of sentences: no all-pairs similarity.
 """
@@ -37,8 +37,6 @@ STOPWORDS = frozenset(
 # "Baca juga" lines are not candidates).
 FEATURES = (
     "bias",
-    "first",  # the first candidate: the news lead
-    "inverse_position",  # 1 / (1 + position)
     "log_position",  # log(1 + position)
     "log_paragraph",  # log(1 + paragraph number among candidates)
     "short",  # fewer than 8 words
@@ -51,7 +49,7 @@ FEATURES = (
 
 # Fitted by bench/fit_summary.py (L2-regularised logistic regression on IndoSum dev01, 234
 # articles, label = overlaps an official extractive label); rerun it after changing FEATURES.
-RANK_WEIGHTS = (2.49, -0.51, -0.54, -1.81, -0.7, -0.37, 1.07, -0.27, -1.85, -1.48, 1.03)
+RANK_WEIGHTS = (2.19, -1.7, -0.68, -0.38, 1.26, -0.98, -1.83, -1.5, 1.04)
 
 # Two sentences are near-duplicates when this share of the shorter one's stems is in the other.
 NEAR_DUPLICATE = 0.7
@@ -68,8 +66,8 @@ _BOILERPLATE = re.compile(
 )
 # "JAKARTA, KOMPAS —", "Jakarta, CNN Indonesia --", "Wamena (ANTARA News) -", "Suara.com -"
 _DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
-_DATELINE_MARK = re.compile(r"[,(]|\.(?:com|co|net|id|org)\b", re.IGNORECASE)
-_MAX_DATELINE_WORDS = 6
+_DOMAIN = re.compile(r"\.(?:com|co|net|id|org)\b", re.IGNORECASE)
+_MAX_DATELINE_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -100,10 +98,19 @@ def strip_dateline(text: str) -> str:
         return text
     prefix = match.group("prefix")
     words = prefix.split()
-    # A place and/or outlet: short, and marked by a comma, brackets, a domain, capitals or
-    # standing alone ("Jakarta -"); "Kim Jong - un" has none of these and stays.
-    is_dateline = len(words) <= _MAX_DATELINE_WORDS and (
-        bool(_DATELINE_MARK.search(prefix)) or prefix.isupper() or len(words) == 1
+    # A place and/or an outlet: a few capitalised words ("Rio de Janeiro" may hold a small one),
+    # marked by a comma, an outlet in brackets, a domain or capitals, or a lone place name
+    # ("Jakarta -"). "Kim Jong - un" and "Menurut dia, harga - harga" are not datelines.
+    is_dateline = (
+        len(words) <= _MAX_DATELINE_WORDS
+        and all(w.lstrip("(")[:1].isupper() for w in (words[0], words[-1]))
+        and (
+            "," in prefix
+            or prefix.endswith(")")
+            or bool(_DOMAIN.search(prefix))
+            or prefix.isupper()
+            or len(words) == 1
+        )
     )
     return text[match.end() :] if is_dateline else text
 
@@ -220,8 +227,6 @@ def _features(
         rows.append(
             (
                 1.0,
-                float(pos == 0),
-                1.0 / (1 + pos),
                 math.log(1 + pos),
                 math.log(1 + paragraph),
                 float(len(words) < 8),

@@ -138,6 +138,12 @@ def test_rank_scores_direct_speech_below_reporting() -> None:
         ("Skor akhir 2 - 1 untuk tuan rumah.", None),
         ("Presiden tiba di Bandung - kota kembang - pagi ini.", None),
         ("Timnas U - 23 lolos ke final.", None),
+        ("Pemimpin Korea Utara (Korut) Kim Jong - un dikenal tegas.", None),
+        ("Menurut dia, harga - harga naik lagi.", None),
+        (
+            "Rio de Janeiro, CNN Indonesia -- Polisi menangkap dua orang.",
+            "Polisi menangkap dua orang.",
+        ),
     ],
 )
 def test_strip_dateline(text: str, expected: str | None) -> None:
