@@ -207,6 +207,7 @@ _FUNCTION_WORDS = _words(
     "seorang sedangkan sehingga lantaran pasalnya menurutnya"
 )
 _DETERMINERS = _words("seorang salah satu sebuah para sang si")
+_ACTIVE_VERB = re.compile(r"^(?:meng|meny|mem|men)[a-z]{4,}$")
 _VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{4,}$")
 _PRONOUNS = _words("ia dia beliau mereka pihaknya dirinya saya kami kita aku")
 _ANAPHORS = frozenset({"tersebut", "itu", "ini"})
@@ -229,6 +230,7 @@ _OPEN_BIAS = frozenset("“„‟«")
 _LEFT_OPEN = frozenset(" \t\r\n([{—–-/:")
 _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")
 _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray mark
+_FULL_FLOOR = 0.5  # Quote.score of a full statement; partial quotes score below it
 _FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 _WINDOW = 300  # characters looked at around a quote for its attribution
 _CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:demikian\s+)?([A-Za-z]+)\b")
@@ -567,9 +569,11 @@ def _is_title(words: Sequence[str]) -> bool:
 
 
 def _substance(words: Sequence[str], kind: str) -> float:
-    """How much a quote says: longer full statements say more; partial quotes say little."""
-    score = min(len(words), 40) / 40
-    return round(score * (1.0 if kind == "full" else 0.4), 4)
+    """How much a quote says: full statements score 0.5-1 by length, partial quotes below 0.2."""
+    length = min(len(words), 40) / 40
+    if kind == "full":
+        return round(_FULL_FLOOR + (1 - _FULL_FLOOR) * length, 4)
+    return round(0.2 * length, 4)
 
 
 def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
@@ -765,8 +769,12 @@ def _subject_run(words: list[str]) -> list[str]:
             if not word[:1].isupper():
                 break
             run.append(word)
-    while run and (run[0].lower() in _FUNCTION_WORDS or run[0].lower() in _PRONOUNS):
-        run = run[1:]
+    while run and (
+        run[0].lower() in _FUNCTION_WORDS
+        or run[0].lower() in _PRONOUNS
+        or (_ACTIVE_VERB.match(run[0].lower()) and run[0].lower() not in _TITLE_WORDS)
+    ):
+        run = run[1:]  # "Mengutip Science Alert, …": a verb, not a name
     return run
 
 
@@ -1002,18 +1010,27 @@ def _trim_places(quote: Quote, places: frozenset[str]) -> Quote:
 def pick_quotes(
     quotes: Sequence[Quote], summary: Sequence[SummaryItem], limit: int | None
 ) -> tuple[Quote, ...]:
-    """Rank quotes (speaker known, substance, near the summary) and keep `limit` in text order."""
+    """Rank quotes (speaker known, substance, link to the summary); keep `limit` in text order."""
     picked = {s.index for s in summary}
-    summary_words = {w for s in summary for w in re.findall(r"\w+", s.text.lower()) if len(w) > 3}
+    summary_words = [(s.index, _content_words(s.text)) for s in summary]
 
-    def rank(q: Quote) -> tuple[float, int]:
-        words = {w for w in re.findall(r"\w+", q.text.lower()) if len(w) > 3}
-        overlap = len(words & summary_words) / len(words) if words else 0.0
-        near = 1.0 if q.sentence_index in picked else 0.0
-        value = 2.0 * q.has_speaker + q.score + 0.5 * overlap + 0.3 * near
-        return (-value, q.start)
+    def value(q: Quote) -> float:
+        words = _content_words(q.text)
+        # the summary's topic, from sentences other than the quote's own
+        topic = set().union(*(w for index, w in summary_words if index != q.sentence_index))
+        link = len(words & topic) / len(words) if words else 0.0
+        near = bool(picked & {q.sentence_index - 1, q.sentence_index, q.sentence_index + 1})
+        is_partial = q.score < _FULL_FLOOR
+        if is_partial and q.sentence_index in picked:
+            near = False  # a phrase quoted inside a summary sentence adds nothing
+        return 2.0 * q.has_speaker + q.score + 0.5 * link + 0.2 * near
 
-    ranked = sorted(quotes, key=rank)
+    ranked = sorted(quotes, key=lambda q: (-value(q), q.start))
     if limit is not None:
         ranked = ranked[:limit]
     return tuple(sorted(ranked, key=lambda q: q.start))
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-cased words longer than three letters (function words are shorter or common)."""
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from ringkas.document import Article, Quote, SummaryItem
+from ringkas.pipeline import Options, build_report
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.segment import segment_article, split_sentences
 from tests.conftest import EVAL, SEED
@@ -235,25 +236,53 @@ def test_seed_partial_quote_ranks_below_full_statements():
     ]
 
 
-def test_pick_quotes_prefers_speaker_and_keeps_text_order():
+def test_seed_report_shows_three_full_statements_by_default():
+    text = SEED.read_text(encoding="utf-8")
+    report = build_report(Article(id="seed", source=str(SEED), text=text), Options())
+    assert [q.speaker for q in report.quotes] == [
+        "Pemerintah Korea Utara",
+        "Pemerintah Korea Utara",
+        "Mike Pompeo",
+    ]
+
+
+def test_pick_quotes_prefers_speaker_and_summary_link_and_keeps_text_order():
     anonymous = Quote(
         "Ini kutipan panjang tanpa pembicara yang jelas sama sekali.",
         None,
         None,
         None,
-        0,
+        3,
         start=0,
         end=10,
-        score=0.9,
+        score=0.95,
     )
-    short = Quote("Kami siap bekerja.", "Ani", None, "kata", 1, start=20, end=30, score=0.1)
     linked = Quote(
-        "Harga beras turun di seluruh pasar.", "Budi", None, "kata", 2, start=40, end=50, score=0.2
+        "Harga beras turun di seluruh pasar.",
+        "Budi",
+        None,
+        "kata",
+        10,
+        start=20,
+        end=30,
+        score=0.55,
     )
-    summary = (SummaryItem(index=2, text="Harga beras turun di pasar induk.", score=1.0),)
-    assert pick_quotes([linked, anonymous, short], summary, 2) == (short, linked)
-    assert pick_quotes([linked, anonymous, short], summary, 1) == (linked,)
-    assert pick_quotes([linked, anonymous, short], summary, None) == (anonymous, short, linked)
+    unrelated = Quote(
+        "Kami siap bekerja sepanjang malam.",
+        "Ani",
+        None,
+        "kata",
+        20,
+        start=40,
+        end=50,
+        score=0.6,
+    )
+    summary = (SummaryItem(index=0, text="Harga beras turun di seluruh pasar induk.", score=1.0),)
+    everything = [unrelated, anonymous, linked]
+    assert pick_quotes(everything, summary, 1) == (linked,)
+    assert pick_quotes(everything, summary, 2) == (linked, unrelated)
+    assert pick_quotes(everything, summary, None) == (anonymous, linked, unrelated)
+    assert pick_quotes(everything, (), 1) == (unrelated,)
 
 
 @pytest.mark.skipif(not (EVAL / "pfsa_id_test_quotes.jsonl").exists(), reason="no shared eval")
