@@ -17,7 +17,8 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -38,6 +39,9 @@ from ringkas.sources import (
     read_jsonl,
 )
 from ringkas.summarize import METHODS
+
+if TYPE_CHECKING:
+    from ringkas.translate import Translator
 
 app = typer.Typer(
     name="ringkas",
@@ -286,6 +290,65 @@ NoColorOpt = Annotated[
 ]
 
 
+class TranslateMode(enum.StrEnum):
+    """When to translate: auto (if the model is present), always (exit 3 without it), never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+MODEL_NOTICE = "English translation needs the model: run ringkas models pull"
+MODEL_MISSING = "model_missing"  # the flag a report gets when auto mode found no model
+
+LockOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--lock",
+        help="Read model pins from this models.lock (default: RINGKAS_MODELS_LOCK, then the "
+        "one shipped with ringkas).",
+        dir_okay=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Translate everything afresh; do not read or write the cache."),
+]
+
+
+def open_translator(
+    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto"
+) -> Translator | None:
+    """Open the pinned translator as `--translate` asks; None means keep Indonesian.
+
+    auto: a missing model (or missing torch) prints one notice on stderr and gives None, and
+    the caller flags its reports `model_missing`; always: raises ModelUnavailable (exit 3);
+    never: None. A model that is present but does not match models.lock is refused (exit 3)
+    in every mode but never.
+    """
+    if mode == TranslateMode.never:
+        return None
+    if mode not in (TranslateMode.auto, TranslateMode.always):
+        raise UsageError(f"--translate takes auto, always or never, not {mode!r}")
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+    from ringkas.translate import EngineUnavailable, load_translator
+
+    settings = load_settings(lock=lock)
+    pin = read_lock(settings.lock_path).pin()
+    if mode == TranslateMode.auto and not check_model(pin, settings).is_present:
+        err(MODEL_NOTICE)
+        return None
+    try:
+        return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
+    except EngineUnavailable as error:
+        if mode == TranslateMode.always:
+            raise
+        err(f"English translation needs more packages: {error}")
+        return None
+
+
 def main() -> None:
     """Console-script entry point: run the app, map errors to exit codes, stay quiet on pipes."""
     # `kill`/`timeout` (SIGTERM) unwinds like Ctrl-C, so write_atomic removes its temporary file.
@@ -308,17 +371,20 @@ def main() -> None:
     except KeyboardInterrupt:
         err("Interrupted.")
         sys.exit(EXIT_INTERRUPTED)
-    except SystemExit:
-        # Typer met the broken pipe first: it wrapped stdout in Click's PacifyFlushWrapper
-        # and exits 1. Checked by name since Click deprecates importing the class.
-        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
-            sys.exit(EXIT_BROKEN_PIPE)
+    except SystemExit as exit_:
+        # Typer and Rich meet a broken pipe before we do and exit 1 from their handlers.
+        if isinstance(exit_.__context__, BrokenPipeError):
+            _quiet_exit_for_gone_reader()
         raise
     except (BrokenPipeError, ReaderGone):
-        # `ringkas … | head`: the reader left; say nothing and do not let Python complain at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_BROKEN_PIPE)
+        _quiet_exit_for_gone_reader()
+
+
+def _quiet_exit_for_gone_reader() -> NoReturn:
+    # `ringkas … | head`: the reader left; say nothing and do not let Python complain at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
 
 
 def _terminate(signum: int, frame: object) -> NoReturn:
