@@ -67,6 +67,14 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the article body (for `--full`): its sentences and their translations."""
+
+    sentences: tuple[str, ...]
+    translations: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything ringkas says about one article."""
 
@@ -81,6 +89,7 @@ class Report:
     model: str | None = None
     title_translation: str | None = None
     flags: tuple[str, ...] = field(default=())
+    paragraphs: tuple[Paragraph, ...] = ()  # the whole body, filled only for --full
 
     def with_flags(self, *extra: str) -> Report:
         """Return a copy with more flags (kept sorted and unique)."""

@@ -267,16 +267,17 @@ def _discard_bad_files(check: ModelCheck) -> None:
 def _hub_downloader(progress: bool) -> Downloader:
     try:
         import huggingface_hub
-        from huggingface_hub import disable_progress_bars, enable_progress_bars
+        from huggingface_hub import utils as hub_utils
     except ImportError:
         raise ModelUnavailable(
             "downloading models needs huggingface_hub; install it with "
             "`pip install 'ringkas[translate]'`."
         ) from None
+    bars: Any = hub_utils  # the hub's tqdm bars go to stderr; only a terminal gets them
     if progress:
-        enable_progress_bars()
+        bars.enable_progress_bars()
     else:
-        disable_progress_bars()
+        bars.disable_progress_bars()
 
     def download(pin: ModelPin, name: str, folder: Path | None) -> Path:
         try:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ringkas import __version__
-from ringkas.document import Article, Report
+from ringkas.document import Article, Paragraph, Report, Sentence
 from ringkas.language import ALREADY_ENGLISH
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.segment import segment_article
@@ -26,13 +26,16 @@ class Options:
     method: str = DEFAULT_METHOD
     length: SummaryLength = field(default_factory=SummaryLength)
     quotes: int | None = 3  # None means every quote
+    full: bool = False  # keep every body sentence, by paragraph, for translation
 
 
 def make_signature(method: str, model: str | None) -> str:
     """Name everything that produced a report, so results can be reproduced."""
+    # A translator label reads "repo@revision engine"; the signature names both parts.
+    mt = (model or "none").replace(" ", "|engine:", 1)
     return (
         f"ringkas:{__version__}|seg:{SEGMENTER_VERSION}|sum:{method}.{SUMMARIZER_VERSION}"
-        f"|quotes:{QUOTES_VERSION}|mt:{model or 'none'}"
+        f"|quotes:{QUOTES_VERSION}|mt:{mt}"
     )
 
 
@@ -51,7 +54,24 @@ def build_report(article: Article, options: Options) -> Report:
         method=options.method,
         signature=make_signature(options.method, None),
         flags=article.flags,
+        paragraphs=_paragraphs(segmented.sentences) if options.full else (),
     )
+
+
+def _paragraphs(sentences: Sequence[Sentence]) -> tuple[Paragraph, ...]:
+    groups: dict[int, list[str]] = {}
+    for sentence in sentences:
+        groups.setdefault(sentence.paragraph, []).append(" ".join(sentence.text.split()))
+    return tuple(Paragraph(sentences=tuple(texts)) for _, texts in sorted(groups.items()))
+
+
+TRANSLATION_FAILED = "translation_failed"
+# Quote marks a model may add around a translated quote; renderers put their own back.
+_QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip(_QUOTE_MARKS).strip()
 
 
 def translate_reports(reports: Sequence[Report], translator: Translator) -> list[Report]:
@@ -64,21 +84,36 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
             texts.append(report.title)
         texts.extend(item.text for item in report.summary)
         texts.extend(quote.text for quote in report.quotes)
+        texts.extend(text for paragraph in report.paragraphs for text in paragraph.sentences)
+    # One call for every document, sorted by length so batches pad little; a caching translator
+    # answers what it knows before the model sees anything. "" means the guards refused it.
     unique = sorted(set(texts), key=lambda t: (len(t), t))
-    english = dict(zip(unique, translator.translate(unique), strict=True))
+    english = {
+        source: (result or None)
+        for source, result in zip(unique, translator.translate(unique), strict=True)
+    }
     out = []
     for report in reports:
         if ALREADY_ENGLISH in report.flags:
             out.append(report)  # English input: shown as written, never run through the model
             continue
-        out.append(
-            replace(
-                report,
-                title_translation=english[report.title] if report.title else None,
-                summary=tuple(replace(s, translation=english[s.text]) for s in report.summary),
-                quotes=tuple(replace(q, translation=english[q.text]) for q in report.quotes),
-                model=translator.label,
-                signature=make_signature(report.method, translator.label),
-            )
+        done = replace(
+            report,
+            title_translation=english[report.title] if report.title else None,
+            summary=tuple(replace(s, translation=english[s.text]) for s in report.summary),
+            quotes=tuple(
+                replace(q, translation=_unquote(english[q.text] or "") or None)
+                for q in report.quotes
+            ),
+            paragraphs=tuple(
+                replace(p, translations=tuple(english[t] for t in p.sentences))
+                for p in report.paragraphs
+            ),
+            model=translator.label,
+            signature=make_signature(report.method, translator.label),
         )
+        asked = [report.title] if report.title else []
+        asked += [s.text for s in report.summary] + [q.text for q in report.quotes]
+        asked += [t for p in report.paragraphs for t in p.sentences]
+        out.append(done.with_flags(TRANSLATION_FAILED) if None in map(english.get, asked) else done)
     return out

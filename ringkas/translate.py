@@ -31,6 +31,12 @@ RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
 
 
+class EngineUnavailable(ModelUnavailable):
+    """The model is there but the packages its engine needs (torch, transformers) are not."""
+
+    hint = "Install CPU torch, then `pip install 'ringkas[translate]'` (see README)."
+
+
 class Translator(Protocol):
     """Turns Indonesian sentences into English, one output per input, in order."""
 
@@ -259,9 +265,8 @@ def load_engine(
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise ModelUnavailable(
-            f"the {name} engine needs {error.name or 'more packages'}: install "
-            "CPU torch, then `pip install 'ringkas[translate]'` (see README)."
+        raise EngineUnavailable(
+            f"the {name} engine needs the Python package {error.name or '(unknown)'}."
         ) from None
     engine: Engine = getattr(module, func_name)(folder, pin, threads=threads)
     return engine

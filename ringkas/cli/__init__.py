@@ -4,7 +4,9 @@ Each command lives in its own module and registers itself on the one Typer `app`
 """
 
 from ringkas.cli import digest as _digest  # noqa: F401  (registers `ringkas digest`)
+from ringkas.cli import models as _models  # noqa: F401  (registers `ringkas models`)
 from ringkas.cli import summarize as _summarize  # noqa: F401  (registers commands)
+from ringkas.cli import translate as _translate  # noqa: F401  (registers `ringkas translate`)
 from ringkas.cli.common import app, main
 
 __all__ = ["app", "main"]

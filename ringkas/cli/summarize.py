@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ringkas.cli.common import (
+    MODEL_MISSING,
     ForceLanguageOpt,
     Format,
     JsonlOpt,
+    LockOpt,
     MaxCharsOpt,
     Method,
+    NoCacheOpt,
     NoColorOpt,
     PathsArg,
+    TranslateMode,
     app,
     emit_reports,
     err,
     iter_articles,
+    open_translator,
     parse_quotes,
     render_options,
     resolve_format,
@@ -26,7 +32,7 @@ from ringkas.cli.common import (
 )
 from ringkas.document import Report
 from ringkas.errors import EXIT_INPUT
-from ringkas.pipeline import Options, build_report
+from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.sources import DEFAULT_MAX_CHARS, Failure
 from ringkas.summarize import SummaryLength
 
@@ -62,16 +68,26 @@ def summarize(
         str, typer.Option("--quotes", help="How many key quotes to show, or 'all'.")
     ] = "3",
     translate: Annotated[
-        str,
+        TranslateMode,
         typer.Option(
             "--translate",
-            help="auto: translate when the pinned model is present; always: fail without it; "
+            help="auto: translate when the pinned model is present; always: exit 3 without it; "
             "never: keep Indonesian.",
         ),
-    ] = "auto",
+    ] = TranslateMode.auto,
     no_translate: Annotated[
         bool, typer.Option("--no-translate", help="Same as --translate never.")
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Also translate the whole text, paragraph by paragraph."),
+    ] = False,
+    bilingual: Annotated[
+        bool,
+        typer.Option("--bilingual", help="Show each English sentence over its Indonesian source."),
+    ] = False,
+    lock: LockOpt = None,
+    no_cache: NoCacheOpt = False,
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
@@ -81,6 +97,7 @@ def summarize(
         method=method.value,
         length=SummaryLength(sentences=sentences, words=words, ratio=ratio),
         quotes=parse_quotes(quotes),
+        full=full,
     )
     fmt = resolve_format(output_format.value, jsonl)
     reports: list[Report] = []
@@ -92,9 +109,31 @@ def summarize(
             failed += 1
             continue
         reports.append(build_report(item, options))
-    emit_reports(reports, fmt, render_options(no_color))
+    mode = TranslateMode.never if no_translate else translate
+    if reports:
+        reports = _translate(reports, mode, lock=lock, use_cache=not no_cache)
+    emit_reports(reports, fmt, render_options(no_color, bilingual=bilingual))
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+def _translate(
+    reports: list[Report], mode: TranslateMode, *, lock: Path | None, use_cache: bool
+) -> list[Report]:
+    """Translate every report in batched calls, or flag them when auto mode has no model."""
+    translator = open_translator(mode.value, lock=lock, use_cache=use_cache)
+    if translator is None:
+        if mode == TranslateMode.auto:
+            return [report.with_flags(MODEL_MISSING) for report in reports]
+        return reports
+    out: list[Report] = []
+    for start in range(0, len(reports), _TRANSLATE_CHUNK):
+        out += translate_reports(reports[start : start + _TRANSLATE_CHUNK], translator)
+    return out
+
+
+# Reports per translation call: big enough for full batches, small enough to bound memory.
+_TRANSLATE_CHUNK = 256
 
 
 @app.command("sentences")

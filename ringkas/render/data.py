@@ -41,11 +41,28 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def _with_paragraphs(report: Report, data: dict[str, Any]) -> dict[str, Any]:
+    """Add the --full body (only when asked for, so schema-1 readers see nothing new)."""
+    if report.paragraphs:
+        data["paragraphs"] = [
+            [
+                {"text": text, "translation": english}
+                for text, english in zip(
+                    p.sentences, p.translations or (None,) * len(p.sentences), strict=True
+                )
+            ]
+            for p in report.paragraphs
+        ]
+    return data
+
+
 def render_json(report: Report, options: object = None) -> str:
     """Render one report as indented JSON with sorted keys."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    data = _with_paragraphs(report, report_to_dict(report))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 def render_jsonl(report: Report, options: object = None) -> str:
     """Render one report as a single line of JSON (JSON Lines)."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True) + "\n"
+    data = _with_paragraphs(report, report_to_dict(report))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"

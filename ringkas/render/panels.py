@@ -51,6 +51,20 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
                 body.append("\n" + who, style="cyan")
             rows.append(body)
         console.print(Panel(Group(*rows), title="Quotes", title_align="left"))
+    if report.paragraphs:
+        blocks: list[Text] = []
+        for paragraph in report.paragraphs:
+            english = paragraph.translations or (None,) * len(paragraph.sentences)
+            block = Text("\n" if blocks else "")
+            for number, (source, target) in enumerate(
+                zip(paragraph.sentences, english, strict=True)
+            ):
+                if options.bilingual:
+                    block.append_text(_lines_with_source(target, source, True)).append("\n")
+                else:
+                    block.append((" " if number else "") + (target or source))
+            blocks.append(block)
+        console.print(Panel(Group(*blocks), title="Full text", title_align="left"))
     flags = f" · flags: {', '.join(report.flags)}" if report.flags else ""
     console.print(
         Text(

@@ -44,9 +44,29 @@ def render_plain(report: Report, options: RenderOptions | None = None) -> str:
             lines.append(f'- "{_pick(quote.text, quote.translation)}"{_attribution(quote)}')
             if options.bilingual and quote.translation:
                 lines.append(f'  "{quote.text}"')
+    lines += _full_text(report, options, indent="  ")
     lines.append("")
     lines.append(f"-- {_footer(report)}")
     return "\n".join(lines) + "\n"
+
+
+def _full_text(report: Report, options: RenderOptions, *, indent: str) -> list[str]:
+    """The whole body for --full: one paragraph per block, sources under when bilingual."""
+    if not report.paragraphs:
+        return []
+    lines = ["", "Full text:"]
+    for paragraph in report.paragraphs:
+        lines.append("")
+        english = paragraph.translations or (None,) * len(paragraph.sentences)
+        if options.bilingual:
+            for source, target in zip(paragraph.sentences, english, strict=True):
+                lines.append(_pick(source, target))
+                if target:
+                    lines.append(f"{indent}{source}")
+        else:
+            pairs = zip(paragraph.sentences, english, strict=True)
+            lines.append(" ".join(_pick(source, target) for source, target in pairs))
+    return lines
 
 
 def _md_escape(text: str) -> str:
@@ -77,5 +97,18 @@ def render_markdown(report: Report, options: RenderOptions | None = None) -> str
                 lines.append(f"> *“{_md_escape(quote.text)}”*")
             lines.append("")
         lines.pop()
+    if report.paragraphs:
+        lines += ["", "**Full text**"]
+        for paragraph in report.paragraphs:
+            english = paragraph.translations or (None,) * len(paragraph.sentences)
+            pairs = list(zip(paragraph.sentences, english, strict=True))
+            if not options.bilingual:
+                lines += ["", " ".join(_md_escape(_pick(s, t)) for s, t in pairs)]
+                continue
+            for source, target in pairs:
+                lines += ["", _md_escape(_pick(source, target))]
+                if target:
+                    lines[-1] += "\\"  # a hard line break before the source
+                    lines.append(f"*{_md_escape(source)}*")
     lines += ["", f"<sub>{_md_escape(_footer(report))}</sub>"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,125 @@
+"""`ringkas models list|pull|verify|path`: pinned models, where they live, if they match."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ringkas.cli.common import LockOpt, app, err, write_out
+from ringkas.errors import EXIT_MODEL, ModelUnavailable
+
+models_app = typer.Typer(
+    help=(
+        "Pinned translation models: list them, download exactly the pinned revision, re-check "
+        "their hashes, show where they live.\n\n"
+        "Examples:\n\n"
+        "  ringkas models pull\n\n"
+        "  ringkas models verify\n\n"
+        "  RINGKAS_MODELS_LOCK=/srv/models.lock ringkas models list"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(models_app, name="models")
+
+NameArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="A model named in models.lock (default: the translation model).", show_default=False
+    ),
+]
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 1e5 else f"{size:,} B"
+
+
+@models_app.command("list")
+def list_models(lock: LockOpt = None) -> None:
+    """List the pinned models: present or not, verified or not, size, folder."""
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    for pin in read_lock(settings.lock_path).models:
+        check = check_model(pin, settings)
+        if not check.is_present:
+            status = "missing"
+        elif check.is_verified:
+            status = "verified"
+        else:
+            status = "MISMATCH"
+        write_out(
+            f"{pin.name}\t{pin.repo}@{pin.revision}\t{status}\t{_size(check.size)}\t"
+            f"{check.folder}\n"
+        )
+
+
+@models_app.command("pull")
+def pull(
+    name: NameArg = None,
+    lock: LockOpt = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Write the size and SHA-256 of every file into the lock (for files the lock "
+            "pins by revision only); run once on a connected machine and commit the lock.",
+        ),
+    ] = False,
+) -> None:
+    """Download exactly the pinned revision (about 300 MB, once) and check every hash."""
+    from ringkas.lock import format_lock, read_lock, record_hashes
+    from ringkas.models_store import measured_pins, pull_model
+    from ringkas.settings import load_settings
+    from ringkas.sources import write_atomic
+
+    settings = load_settings(lock=lock)
+    current = read_lock(settings.lock_path)
+    pin = current.pin(name)
+    check = pull_model(pin, settings, progress=sys.stderr.isatty())
+    err(f"{pin.name}: {pin.repo}@{pin.revision} verified in {check.folder}")
+    if record:
+        updated = record_hashes(current, pin.name, measured_pins(check))
+        header = "Written by `ringkas models pull --record`; hashes measured on download."
+        write_atomic(current.path.resolve(), format_lock(updated, header))
+        err(f"Recorded the hashes of {pin.name} in {current.path}")
+
+
+@models_app.command("verify")
+def verify(name: NameArg = None, lock: LockOpt = None) -> None:
+    """Re-hash every file of the pinned models; exit 3 on anything missing or different."""
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    pinned = read_lock(settings.lock_path)
+    pins = [pinned.pin(name)] if name else list(pinned.models)
+    bad = 0
+    for pin in pins:
+        check = check_model(pin, settings, full=True)
+        for item in check.files:
+            write_out(f"{pin.name}\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
+        if not check.is_verified:
+            bad += 1
+            err(f"Error: {pin.ref} in {check.folder}: " + "; ".join(check.problems()))
+    if bad:
+        raise typer.Exit(EXIT_MODEL)
+
+
+@models_app.command("path")
+def path(name: NameArg = None, lock: LockOpt = None) -> None:
+    """Print the folder that holds a pinned model (exit 3 when it is not there)."""
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    pin = read_lock(settings.lock_path).pin(name)
+    check = check_model(pin, settings)
+    if not check.is_present:
+        raise ModelUnavailable(f"{pin.ref} is not in {check.folder}.")
+    write_out(f"{check.folder}\n")

@@ -1,0 +1,74 @@
+"""`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ringkas.cli.common import (
+    LockOpt,
+    NoCacheOpt,
+    PathsArg,
+    TranslateMode,
+    app,
+    err,
+    iter_articles,
+    open_translator,
+    write_out,
+)
+from ringkas.errors import EXIT_INPUT
+from ringkas.sources import Failure
+
+
+@app.command("translate")
+def translate_command(
+    paths: PathsArg,
+    bilingual: Annotated[
+        bool,
+        typer.Option("--bilingual", help="Print each Indonesian sentence under its English."),
+    ] = False,
+    lock: LockOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Translate whole Indonesian texts to English (a plain translator; '-' reads stdin).
+
+    Exits 3 when the pinned model is missing or does not match models.lock.
+    """
+    from ringkas.segment import split_sentences
+
+    articles = []
+    failed = 0
+    for item in iter_articles(paths, False, max_chars=None, check_language=False):
+        if isinstance(item, Failure):
+            err(f"Error: {item.error}")
+            failed += 1
+            continue
+        articles.append(item)
+    if articles:
+        translator = open_translator(TranslateMode.always.value, lock=lock, use_cache=not no_cache)
+        assert translator is not None  # always: a missing model raised ModelUnavailable
+        split = [split_sentences(article.text) for article in articles]
+        texts = sorted({" ".join(s.text.split()) for sentences in split for s in sentences})
+        english = dict(zip(texts, translator.translate(texts), strict=True))
+        refused = 0
+        for number, (article, sentences) in enumerate(zip(articles, split, strict=True)):
+            paragraphs: dict[int, list[str]] = {}
+            for sentence in sentences:
+                source = " ".join(sentence.text.split())
+                target = english[source]
+                refused += not target
+                lines = paragraphs.setdefault(sentence.paragraph, [])
+                lines.append(target or source)
+                if bilingual and target:
+                    lines.append(f"  {source}")
+            joiner = "\n" if bilingual else " "
+            body = "\n\n".join(joiner.join(p) for _, p in sorted(paragraphs.items()))
+            header = f"==> {article.source} <==\n" if len(articles) > 1 else ""
+            write_out(("\n" if number else "") + header + body + "\n")
+        if refused:
+            err(
+                f"Note: {refused} sentence(s) had no usable translation and are left in Indonesian."
+            )
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
