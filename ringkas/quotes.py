@@ -72,6 +72,36 @@ ATTRIBUTION_VERBS = frozenset(
         "kilah",
         "klaim",
         "lapor",
+        "tutup",
+        "buka",
+        "teriak",
+        "cuit",
+        "kicau",
+        "singkat",
+        "bunyi",
+        "tegur",
+        "sergah",
+        "kelakar",
+        "canda",
+        "ajak",
+        "imbau",
+        "ingat",
+        "nilai",
+    }
+)
+# Passive attributions: `"…," disimpulkan para peneliti`.
+PASSIVE_CUES = frozenset(
+    {
+        "dikatakan",
+        "diungkapkan",
+        "disampaikan",
+        "dijelaskan",
+        "ditegaskan",
+        "dituturkan",
+        "disimpulkan",
+        "ditambahkan",
+        "ditulis",
+        "tertulis",
     }
 )
 _CUE_FORMS = ATTRIBUTION_VERBS | {verb + "nya" for verb in ATTRIBUTION_VERBS}
@@ -212,9 +242,10 @@ _VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{4,}$")
 _PRONOUNS = _words("ia dia beliau mereka pihaknya dirinya saya kami kita aku")
 _ANAPHORS = frozenset({"tersebut", "itu", "ini"})
 _STATEMENT_NOUNS = re.compile(
-    r"^(?:(?:sebuah|suatu|dalam|menurut)\s+)?(?:pernyataan|keterangan|siaran\s+pers|rilis|"
-    r"laporan|surat|unggahan|cuitan|tulisan|akun|situs|laman)(?:\s+(?:resmi|tertulis))?"
-    r"(?:\s+(?:dari|oleh|milik))?\s+",
+    r"^(?:oleh\s+)?(?:(?:isi|bunyi)\s+)?(?:tertulis\s+)?(?:(?:sebuah|suatu|dalam|di|menurut)\s+)?"
+    r"(?:pernyataan|keterangan|siaran\s+pers|rilis|laporan|surat|unggahan|cuitan|kicauan|"
+    r"tulisan|akun|situs|laman|petisi|pengumuman)(?:\s+(?:resmi|tertulis))?"
+    r"(?:\s+(?:dari|oleh|milik))?\s+|^oleh\s+",
     re.IGNORECASE,
 )
 _LEADING_CONNECTIVES = re.compile(
@@ -233,7 +264,7 @@ _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray 
 _FULL_FLOOR = 0.5  # Quote.score of a full statement; partial quotes score below it
 _FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 _WINDOW = 300  # characters looked at around a quote for its attribution
-_CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:demikian\s+)?([A-Za-z]+)\b")
+_CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:(demikian)\s+)?([A-Za-z]+)\b")
 _WORD = re.compile(r"@\w+|[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])")
 _REPORTING = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS)) + r")\b")
@@ -262,6 +293,15 @@ _PLACE_USE = re.compile(
 )
 _MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
 _CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
+# a reporting verb, maybe with a short phrase after it, that ends just before the quote
+_INTRO_VERB = re.compile(
+    r"(\w+)(?:\s+(?:kepada|pada|di|dalam|melalui|lewat|saat|ketika)\s+[^,;\"“”]{1,60})?"
+    r"\s*[,:]?\s*(?:bahwa\s*,?)?$"
+)
+_SPEECH_NOUNS = _words(
+    "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
+    "jawabannya penjelasannya"
+)
 _LAST_WORD = re.compile(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$")
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
@@ -340,7 +380,8 @@ def _pair_marks(text: str) -> list[_Span]:
             spans.extend(nested)
             nested = []
         kind = _direction(text, i)
-        if kind == "?":
+        if kind == "?" or (kind == "open" and stack and _cue_after(text, i) is not None):
+            # `… UNESCO, "katanya dalam siaran pers.`: a mark before a cue verb closes
             kind = "close" if stack else "open"
         if kind == "open":
             if len(stack) == 2:  # the outer one never closed
@@ -418,9 +459,20 @@ def _recover_stray(text: str, i: int, spans: list[_Span]) -> None:
 
 def _cue_after(text: str, close: int) -> str | None:
     """The cue verb right after a closing mark (`," kata`), if there is one."""
+    found = _find_cue_after(text, close)
+    return found[0] if found else None
+
+
+def _find_cue_after(text: str, close: int) -> tuple[str, int] | None:
+    """The cue after a closing mark and where the speaker phrase after it starts."""
     match = _CUE_AFTER.match(text, close + 1, close + 40)
-    if match and match.group(1).lower() in _CUE_FORMS:
-        return match.group(1).lower()
+    if match is None:
+        return None
+    word = match.group(2).lower()
+    if word in _CUE_FORMS or word in PASSIVE_CUES:
+        return word, match.end()
+    if match.group(1):
+        return "demikian", match.start(2)  # `"…," demikian Presiden Jokowi`
     return None
 
 
@@ -471,23 +523,24 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
     sentence_end = min(max(bounds.end(span.close), span.close + 1), span.close + _WINDOW)
     pre = text[sentence_start : span.open] if span.open != span.body_start else ""
     post = text[span.close + 1 : sentence_end] if span.close < len(text) else ""
-    cue = _cue_after(text, span.close) if span.close < len(text) else None
+    found = _find_cue_after(text, span.close) if span.close < len(text) else None
+    cue = found[0] if found else None
     speaker: str | None = None
     role: str | None = None
     anaphoric = False
-    if cue is not None:
-        cue_match = _CUE_AFTER.match(post)
-        rest = post[cue_match.end() :] if cue_match else ""
-        if cue.endswith("nya") and cue not in ATTRIBUTION_VERBS:
+    if found is not None:
+        if found[0].endswith("nya") and found[0] not in ATTRIBUTION_VERBS:
             speaker, role, anaphoric = None, None, True  # "katanya, bicara soal kontrak"
         else:
-            speaker, role, anaphoric = _parse_cue_phrase(rest)
+            speaker, role, anaphoric = _parse_cue_phrase(text[found[1] : sentence_end])
         if anaphoric:
             speaker = None
     before = _cue_before(pre)
     is_full = cue is not None or before is not None or span.continued
     if not is_full and not pre.strip(" —–-\t"):
         is_full = _ends_sentence(body, post)
+    if not is_full and len(words) >= 6 and body[:1].isupper() and body[-1] in ".!?":
+        is_full = True  # whole sentences in quote marks, even with no attribution in sight
     if before is not None and cue is None:
         speaker, role, anaphoric = before
     kind = "full" if is_full else "partial"
@@ -588,8 +641,11 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
     cue = _CUE_BEFORE.search(tail)
     if cue and cue.group(1).lower() in _CUE_FORMS:
         return _parse_cue_phrase(cue.group(2))  # `Lalu, kata Heri, "…"`
-    verb = _LAST_WORD.search(tail)
-    if verb is not None and verb.group(1).lower() in REPORTING_VERBS:
+    verb = _INTRO_VERB.search(tail)
+    if verb is not None and (
+        verb.group(1).lower() in REPORTING_VERBS or verb.group(1).lower() in _SPEECH_NOUNS
+    ):
+        # `X menyatakan kepada majelis hakim, "…"`, `X memberikan komentarnya, "…"`
         return _parse_subject(stripped[: len(stripped) - len(tail) + verb.start()])
     if tail.endswith(":"):
         # "Budi berkata:" or "Budi:", but not "Terbaca pula poster lain:"
@@ -608,7 +664,7 @@ def _before_verb(pre: str) -> str | None:
     cue = _CUE_BEFORE.search(tail)
     if cue and cue.group(1).lower() in _CUE_FORMS:
         return cue.group(1).lower()
-    match = _LAST_WORD.search(tail)
+    match = _INTRO_VERB.search(tail)
     if match and match.group(1).lower() in REPORTING_VERBS:
         return match.group(1).lower()
     return None
@@ -715,6 +771,7 @@ def _parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     clause = _LEADING_CONNECTIVES.sub("", clause)
     clause = _LEADING_CONNECTIVES.sub("", clause)
     kept: list[list[str]] = []
+    clause = re.sub(r"\s+(?:selaku|sebagai)\s+", ", ", clause)  # "Daniel selaku CEO OLX"
     for part in clause.split(","):
         words = [w for w in _tokens(part) if w not in {"(", ")"}]
         lowered = [w.lower() for w in words]
@@ -723,8 +780,8 @@ def _parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
             continue
         if "yang" in lowered:
             words = words[: lowered.index("yang")]  # "X yang dihubungi terpisah mengatakan"
-        while words and words[-1].lower() in _ADVERBS:
-            words.pop()
+        while words and (words[-1].lower() in _ADVERBS or _VERB_LIKE.match(words[-1])):
+            words.pop()  # "Daniel Tumiwa, memberikan komentarnya": no name in the verb
         if len(words) == 1 and kept and len(kept[-1]) >= 2 and kept[-1][-2].lower() == "di":
             continue  # "peneliti di Bochum, Jerman,": the country after the city
         if words:
@@ -789,6 +846,8 @@ def _read_parts(
         k = max(i for i, ok in enumerate(is_name) if ok) if prefer_last else is_name.index(True)
         if prefer_last:
             role_words = parts[k - 1] if k > 0 and not is_name[k - 1] else None
+            if role_words is None and k + 1 < len(parts) and not is_name[k + 1]:
+                role_words = parts[k + 1]  # "Daniel Tumiwa, CEO OLX Indonesia, memberikan …"
         else:
             role_words = next((p for p, ok in zip(parts, is_name, strict=True) if not ok), None)
         if role_words and role_words[-1].lower() in _ANAPHORS:
