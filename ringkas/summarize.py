@@ -7,6 +7,7 @@ sentences. Everything is linear in the number of sentences: no all-pairs similar
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -163,19 +164,18 @@ def candidate_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
     return out
 
 
-class _Stemmer:
-    """Stems content words, each distinct word once (snowball's Indonesian is pure Python)."""
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    # Memoised across articles: snowball's Indonesian stemmer is pure Python and most of the
+    # summarizer's time; the cache is bounded and only ever maps a word to the same stem.
+    # A stemmer per miss because snowball stemmers keep state while they work (threads).
+    result: str = snowballstemmer.stemmer("indonesian").stemWord(word)
+    return result
 
-    def __init__(self) -> None:
-        self._stemmer = snowballstemmer.stemmer("indonesian")
-        self._cache: dict[str, str] = {}
 
-    def bag(self, text: str) -> Counter[str]:
-        words = tokenize(text)
-        missing = sorted({w for w in words if w not in self._cache})
-        if missing:
-            self._cache.update(zip(missing, self._stemmer.stemWords(missing), strict=True))
-        return Counter(self._cache[w] for w in words)
+def stem_bag(text: str) -> Counter[str]:
+    """Stems of a sentence's content words, with counts."""
+    return Counter(_stem(w) for w in tokenize(text))
 
 
 def _weigh(bags: Sequence[Counter[str]], df: Counter[str]) -> list[dict[str, float]]:
@@ -242,8 +242,7 @@ def _features(
 
 def sentence_features(sentences: Sequence[Sentence]) -> list[tuple[float, ...]]:
     """Feature rows (see FEATURES) for candidate sentences, in order; linear in their number."""
-    stemmer = _Stemmer()
-    bags = [stemmer.bag(s.text) for s in sentences]
+    bags = [stem_bag(s.text) for s in sentences]
     return _features(sentences, bags, _document_frequency(bags))
 
 
@@ -342,8 +341,7 @@ def pick_summary(
     if method not in METHODS:
         raise ValueError(f"unknown summary method {method!r}; choose from {', '.join(METHODS)}")
     candidates = candidate_sentences(sentences)
-    stemmer = _Stemmer()
-    bags = [stemmer.bag(s.text) for s in candidates]
+    bags = [stem_bag(s.text) for s in candidates]
     df = _document_frequency(bags)
     if method == "lead":
         scores = [1.0 / (1 + pos) for pos in range(len(candidates))]
