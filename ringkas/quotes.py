@@ -177,8 +177,8 @@ _TITLE_WORDS = _words(
     "president founder pendiri pemilik ustaz kiai pendeta uskup imam raja ratu sultan perdana "
     "senator mantan plt pj penjabat pelaksana asisten deputi khusus penasihat kabiro bendahara "
     "komandan danlanud pelatih marketing kanit panit wakapolres kapuspenkum sekda sekretaris "
-    "officer executive operating vice senior general pemred humas politisi politikus pakar "
-    "ahli aktivis pegiat pemerhati perwakilan pengajar "
+    "officer executive operating vice senior general owner chef co pemred humas politisi "
+    "politikus pakar ahli aktivis pegiat pemerhati perwakilan pengajar "
     "warga pengacara kuasa dokter perawat sumber pejabat petugas relawan pemain penyanyi aktor "
     "aktris artis sutradara produser penulis wartawan jurnalis pengelola pedagang petani nelayan "
     "sopir pengemudi mahasiswa siswa orangtua ayah ibu kakak adik istri suami rekan teman "
@@ -236,6 +236,7 @@ _FUNCTION_WORDS = _words(
     "oktober november desember pria wanita perempuan lelaki warga kendati demi karenanya eks "
     "seorang sedangkan sehingga lantaran pasalnya menurutnya"
 )
+_GENERIC_PEOPLE = _words("pria wanita lelaki perempuan laki-laki sosok orang")
 _DETERMINERS = _words("seorang salah satu sebuah para sang si")
 _ACTIVE_VERB = re.compile(r"^(?:meng|meny|mem|men)[a-z]{4,}$")
 _VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{4,}$")
@@ -301,6 +302,11 @@ _INTRO_VERB = re.compile(
 _SPEECH_NOUNS = _words(
     "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
     "jawabannya penjelasannya"
+)
+_NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
+# "selaras dengan penuturan psikolog Tamlin Conner": reported speech by a noun
+_SPEECH_OF = re.compile(
+    r"\b(?:penuturan|pernyataan|keterangan|ucapan|penjelasan|pengakuan)\s+([^,.;\"“”]{2,100})"
 )
 _LAST_WORD = re.compile(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$")
 _PAREN = re.compile(r"\([^()]{0,80}\)")
@@ -528,13 +534,14 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
     speaker: str | None = None
     role: str | None = None
     anaphoric = False
+    fallback: str | None = None
     if found is not None:
         if found[0].endswith("nya") and found[0] not in ATTRIBUTION_VERBS:
             speaker, role, anaphoric = None, None, True  # "katanya, bicara soal kontrak"
         else:
             speaker, role, anaphoric = _parse_cue_phrase(text[found[1] : sentence_end])
         if anaphoric:
-            speaker = None
+            fallback, speaker = speaker, None  # "pria yang akrab disapa Emil itu"
     before = _cue_before(pre)
     is_full = cue is not None or before is not None or span.continued
     if not is_full and not pre.strip(" —–-\t"):
@@ -557,6 +564,8 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
         mention = speakers.latest(span.open, any_person=anaphoric and role is not None)
         if mention is not None:
             speaker, role = mention.speaker, role or mention.role
+        elif fallback is not None:
+            speaker = fallback
         elif role is not None:
             speaker, role = role, None  # "kata lelaki itu" with nobody named before
     return Quote(
@@ -716,6 +725,15 @@ def _is_name_word(word: str) -> bool:
 
 def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
     """Speaker and role after a cue verb: `kata Kepala Polres X Komisaris Besar Budi, Senin`."""
+    nickname = _NICKNAME.search(phrase[:200])
+    if nickname is not None:
+        # "kata pria yang akrab disapa Emil itu": the name the text gives
+        role_words = [
+            w
+            for w in _tokens(phrase[: nickname.start()])
+            if w not in {",", "(", ")"} and w.lower() not in _GENERIC_PEOPLE
+        ]
+        return nickname.group(1), _join(role_words) if role_words else None, True
     parts: list[list[str]] = [[]]
     in_role = False
     phrase = _STATEMENT_NOUNS.sub("", phrase.lstrip())
@@ -756,6 +774,8 @@ def _parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             in_role = True
         elif word[:1].islower() and low not in _TITLE_WORDS and low not in _DETERMINERS:
             named = any(map(_is_name_word, parts[-1]))
+            if any(c.isupper() for c in word):
+                named = False  # "aCommerce": a brand written in camel case
             if not in_role or named or _VERB_LIKE.match(low):
                 break  # "ujar Bupati X menyampaikan …": the clause goes on without the speaker
         parts[-1].append(word)
@@ -862,10 +882,13 @@ def _read_parts(
         return None, _join(first), True  # "kata dia", "ujar lelaki yang …": someone named before
     if first[0].lower() in _ORG_WORDS and not any(w.lower() in _TITLE_WORDS for w in first):
         return " ".join(first), None, False  # "Pemerintah Korea Utara"
-    name, role = _split_role_name(first)
-    if name:
-        return name, role, False
-    return role, None, False  # "juru bicara Kementerian X": the role is all we know
+    ordered = parts[::-1] if prefer_last else parts
+    for part in ordered:
+        name, role = _split_role_name(part)
+        if name:
+            others = [p for p in parts if p is not part]
+            return name, role or _join(others[0] if others else None), False
+    return _join(first), None, False  # "juru bicara Kementerian X": the role is all we know
 
 
 def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
@@ -912,7 +935,7 @@ def _find_mentions(text: str, spans: Sequence[_Span], bounds: _Bounds) -> list[_
         speaker, role, _ = _parse_subject(clause)
         if speaker and speaker[:1].isupper():
             found.append(_Mention(match.start(), speaker, role))
-    for pattern, group in ((_MENURUT, 1), (_INDIRECT_CUE, 2), (_PASSIVE, 1)):
+    for pattern, group in ((_MENURUT, 1), (_INDIRECT_CUE, 2), (_PASSIVE, 1), (_SPEECH_OF, 1)):
         for match in pattern.finditer(text):
             if inside_quote(match.start()):
                 continue

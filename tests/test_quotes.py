@@ -135,6 +135,32 @@ CASES = [
         id="missing-opening-mark",
     ),
     pytest.param(
+        'Jalan itu diperlebar. "Kami mulai bulan depan," kata pria yang akrab disapa Emil itu.',
+        [("Kami mulai bulan depan", "Emil", None)],
+        id="nickname",
+    ),
+    pytest.param(
+        '"Nanti kita lihat keputusan pleno," tutup Idrus Marham.',
+        [("Nanti kita lihat", "Idrus Marham", None)],
+        id="closing-cue-tutup",
+    ),
+    pytest.param(
+        '"Iya, nanti hari Rabu di TPS yang sama," demikian Presiden Jokowi.',
+        [("Iya, nanti hari Rabu", "Jokowi", "Presiden")],
+        id="demikian",
+    ),
+    pytest.param(
+        '"Populasi umat Islam masih jauh lebih kecil," disimpulkan oleh para peneliti Pew.',
+        [("Populasi umat Islam", "Pew", "para peneliti")],
+        id="passive-cue",
+    ),
+    pytest.param(
+        'Daniel Tumiwa selaku CEO OLX Indonesia memberikan komentarnya, "Kerja sama ini'
+        ' memudahkan pembeli mobil bekas."',
+        [("Kerja sama ini", "Daniel Tumiwa", "CEO OLX Indonesia")],
+        id="speech-noun-before",
+    ),
+    pytest.param(
         'Pompeo mengatakan, pembicaraan akan "menantang" dan berisiko. Album \'Untitled'
         ' Unmastered\' dirilis ulang. Festival "Jakarta Fair Kemayoran" dibuka hari ini.',
         [],
