@@ -222,6 +222,34 @@ def test_nya_cue_after_an_earlier_quote_keeps_that_speaker():
     assert [q.speaker for q in quotes_in(text)] == ["Arief", "Arief"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '"',
+        '""',
+        '"""',
+        "“”",
+        '" "',
+        '"a"',
+        'kata "',
+        '," kata',
+        '\n\n"\n\n',
+        "”" * 50,
+        '"\r\n"',
+    ],
+)
+def test_degenerate_inputs_do_not_crash(text: str):
+    for quote in quotes_in(text):
+        assert 0 <= quote.start < quote.end <= len(text)
+
+
+def test_nested_straight_quotes_stay_inside_the_outer_quote():
+    (quote,) = quotes_in('"Saya bilang "tidak" kepada dia kemarin," kata Rudi.')
+    assert quote.text == 'Saya bilang "tidak" kepada dia kemarin'
+    assert quote.speaker == "Rudi"
+
+
 def test_many_unbalanced_marks_in_a_megabyte_finish():
     rng = random.Random(7)
     words = ["kata", "Budi", "harga", "naik", "pasar", "ujarnya", "dan", "itu", "Senin", "rumah"]
