@@ -77,7 +77,8 @@ def expand_paths(
         elif _has_magic(arg):
             yield from _expand_glob(arg, suffixes)
         else:
-            yield Failure(arg, InputError(f"{arg}: no such file or folder"))
+            label = display_name(arg)
+            yield Failure(label, InputError(f"{label}: no such file or folder"))
 
 
 def _has_magic(arg: str) -> bool:
@@ -90,7 +91,8 @@ def _expand_folder(path: Path, arg: str, suffixes: tuple[str, ...]) -> Iterator[
         found = found or not isinstance(item, Failure)
         yield item
     if not found:
-        yield Failure(arg, InputError(f"{arg}: folder holds no {_describe(suffixes)}"))
+        label = display_name(arg)
+        yield Failure(label, InputError(f"{label}: folder holds no {_describe(suffixes)}"))
 
 
 def _describe(suffixes: tuple[str, ...]) -> str:
@@ -106,7 +108,8 @@ def _expand_glob(pattern: str, suffixes: tuple[str, ...]) -> Iterator[str | Fail
     # links make it walk 2**40 paths); BRACE allows {a,b}, GLOBSTAR makes ** recursive.
     matches = sorted(wcglob.iglob(pattern, flags=wcglob.GLOBSTAR | wcglob.BRACE))
     if not matches:
-        yield Failure(pattern, InputError(f"{pattern}: no file matches this pattern"))
+        label = display_name(pattern)
+        yield Failure(label, InputError(f"{label}: no file matches this pattern"))
     # A file the pattern names is read whatever its suffix; a folder gives its `suffixes`
     # files. `**` matches a folder and its files both, so each file is given once.
     given: set[str] = set()
@@ -142,7 +145,8 @@ def walk_folder(top: Path, suffixes: tuple[str, ...]) -> Iterator[str | Failure]
                 )
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            return Failure(folder, InputError(f"{folder}: cannot read folder ({reason})"))
+            label = display_name(folder)
+            return Failure(label, InputError(f"{label}: cannot read folder ({reason})"))
         stack.append(iter(ordered))
         return None
 
@@ -241,21 +245,37 @@ def extract_html(html: str, name: str) -> tuple[str | None, str]:
     return title, "\n\n".join(lines)
 
 
+def display_name(name: str) -> str:
+    """The name to show for an input: "<stdin>" for "-", undecodable bytes as U+FFFD.
+
+    A file name that is not UTF-8 (say Latin-1 "caf\\xe9.txt" from an old share) reaches Python
+    with lone surrogates, which no UTF-8 output can carry.
+    """
+    if name == STDIN:
+        return "<stdin>"
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file system produced
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
 def _open(name: str, stdin: BinaryIO) -> BinaryIO:
     if name == STDIN:
         return stdin
+    label = display_name(name)
     try:
         if stat.S_ISDIR(os.stat(name).st_mode):
-            raise InputError(f"{name}: is a folder, not a file")
+            raise InputError(f"{label}: is a folder, not a file")
         return open(name, "rb")  # closed by the caller
     except IsADirectoryError:
-        raise InputError(f"{name}: is a folder, not a file") from None
+        raise InputError(f"{label}: is a folder, not a file") from None
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(f"{label}: no such file") from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError(f"{label}: permission denied") from None
     except OSError as err:
-        raise InputError(f"{name}: cannot read ({err.strerror})") from None
+        raise InputError(f"{label}: cannot read ({err.strerror})") from None
 
 
 def _read_upto(handle: BinaryIO, limit: int | None) -> bytes:
@@ -299,13 +319,15 @@ def truncate_text(text: str, max_chars: int | None) -> tuple[str, bool]:
     return text[:max_chars], True
 
 
-def read_article(name: str, stdin: BinaryIO, *, max_chars: int | None = None) -> Article:
+def read_article(
+    name: str, stdin: BinaryIO, *, max_chars: int | None = DEFAULT_MAX_CHARS
+) -> Article:
     """Read one file (or stdin) as an Article; empty or unreadable input raises InputError.
 
     With `max_chars`, at most that many characters are kept and the Article is flagged
     "truncated" when there was more; HTML pages are reduced to their article text first.
     """
-    label = "<stdin>" if name == STDIN else name
+    label = display_name(name)
     data, cut, is_html = _read_input(name, stdin, max_chars)
     text = decode_text(data, label, partial=cut)
     title = None
@@ -318,15 +340,15 @@ def read_article(name: str, stdin: BinaryIO, *, max_chars: int | None = None) ->
     text, shortened = truncate_text(text, max_chars)
     if cut or shortened:
         flags.append(TRUNCATED)
-    article_id = "stdin" if name == STDIN else Path(name).stem
+    article_id = "stdin" if name == STDIN else Path(label).stem
     return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags))
 
 
 def read_jsonl(
-    name: str, stdin: BinaryIO, *, max_chars: int | None = None
+    name: str, stdin: BinaryIO, *, max_chars: int | None = DEFAULT_MAX_CHARS
 ) -> Iterator[Article | Failure]:
     """Read JSON Lines records {"id", "text", "title"?} as Articles, one line at a time."""
-    label = "<stdin>" if name == STDIN else name
+    label = display_name(name)
     limit = None if max_chars is None else max_chars * _JSON_BYTES_PER_CHAR + _JSON_OVERHEAD
     handle = _open(name, stdin)
     try:

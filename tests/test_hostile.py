@@ -366,3 +366,38 @@ def test_english_is_flagged_and_html_is_extracted(tmp_path: Path) -> None:
     assert report["flags"] == ["already_english", "html"]
     assert report["title"] == "Aid for households"
     assert "Copyright" not in json.dumps(report)
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    # A Latin-1 name ("café.txt" from an old share): Python sees a lone surrogate, which strict
+    # UTF-8 output (PYTHONIOENCODING=utf-8, or an en_US.UTF-8 locale) cannot print.
+    os.mkdir(bytes(tmp_path) + b"/in")
+    Path(os.fsdecode(bytes(tmp_path) + b"/in/caf\xe9.txt")).write_text(SEED_TEXT, "utf-8")
+    done = subprocess.run(
+        _cmd("summarize", "--no-translate", "-f", "json", str(tmp_path / "in")),
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8 all through
+    assert report["id"] == "caf\ufffd"
+    assert report["source"] == str(tmp_path / "in" / "caf\ufffd.txt")
+
+
+def test_endless_device_and_a_name_starting_with_a_dash(tmp_path: Path) -> None:
+    (tmp_path / "-berita.txt").write_text(SEED_TEXT, encoding="utf-8")
+    done = subprocess.run(
+        _cmd("summarize", "--no-translate", "-f", "plain", "/dev/zero", "--", "-berita.txt"),
+        capture_output=True,
+        text=True,
+        timeout=60,  # /dev/zero never ends: only a bounded read returns
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert _one_error_line(done.stderr) == (
+        "Error: /dev/zero: looks like a binary file, not text (it holds NUL bytes)"
+    )
+    assert done.stdout.startswith(HEADLINE)

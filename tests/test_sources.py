@@ -354,3 +354,12 @@ def test_an_unsure_verdict_is_flagged_not_refused() -> None:
     if verdict.code != "id":
         assert verdict.flags == (UNSURE_FLAG,)
         assert check_language(_article(table)).flags == (UNSURE_FLAG,)
+
+
+def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
+    deep = str(tmp_path)
+    for _ in range(1200):  # deeper than Python's default recursion limit of 1000
+        deep += "/d"
+        os.mkdir(deep)  # (pathlib's mkdir(parents=True) itself recurses per level)
+    Path(deep, "a.txt").write_text("Isi.", encoding="utf-8")
+    assert list(expand_paths([str(tmp_path)])) == [deep + "/a.txt"]
