@@ -16,6 +16,7 @@ import argparse
 import itertools
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from ringkas.document import Article
 from ringkas.pipeline import Options, build_report
-from ringkas.segment import split_sentences
+from ringkas.segment import segment_article, split_sentences
 from ringkas.summarize import SummaryLength, pick_summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,13 +57,31 @@ def cli_throughput(repeat: int) -> None:
     command = [str(RINGKAS), "summarize", "--jsonl", "--no-translate", "--format", "json", "-"]
     payload = "\n".join(lines) + "\n"
 
+    cpu: list[float] = []
+
     def run() -> None:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(command, input=payload, capture_output=True, text=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
     seconds = _median_seconds(run, 3)
+    cpu_seconds = statistics.median(cpu)
     print(
-        f"CLI --jsonl --no-translate: {len(lines)} IndoSum articles in {seconds:.2f} s "
-        f"= {len(lines) / seconds:.0f} articles/s (one process, start-up included, median of 3)"
+        f"CLI --jsonl --no-translate: {len(lines)} IndoSum articles in {seconds:.2f} s wall "
+        f"= {len(lines) / seconds:.0f} articles/s; {cpu_seconds:.2f} s CPU "
+        f"= {len(lines) / cpu_seconds:.0f} articles per CPU-second "
+        "(one process, start-up included, median of 3; wall time suffers on a shared machine)"
+    )
+    articles = [Article(id=r["id"], source="indosum", text=r["text"]) for r in records]
+    split = [segment_article(a).sentences for a in articles]
+    start = time.process_time()
+    for sentences in split:
+        pick_summary(sentences, method="rank", length=SummaryLength())
+    summary_cpu = time.process_time() - start
+    print(
+        f"pick_summary alone: {len(split) / summary_cpu:.0f} articles per CPU-second "
+        f"({1000 * summary_cpu / len(split):.2f} ms each)"
     )
 
 
