@@ -207,7 +207,7 @@ _PLACE_INTRO = _words(
 # Places and compass points: never part of a person's name.
 _PLACE_WORDS = _PLACE_INTRO | _words(
     "dki jawa sumatera kalimantan sulawesi nusa papua maluku polda polres polresta polsek kodam "
-    "jakarta universitas rsup rsud timnas klub barat timur utara selatan tengah indonesia ri"
+    "jakarta universitas rsup rsud timnas klub barat timur utara selatan tengah indonesia"
 )
 
 # Words that end the speaker phrase after a cue: `kata Heri, dalam konferensi pers, Kamis`.
@@ -660,6 +660,8 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
         # "Budi berkata:" or "Budi:", but not "Terbaca pula poster lain:"
         verb = _LAST_WORD.search(tail[:-1])
         words = tail[:-1].split()
+        if verb is not None and verb.group(1).lower().endswith("nya"):
+            return None, None, True  # `Katanya: "…"`: the person last named
         if (verb is not None and verb.group(1).lower() in REPORTING_VERBS | _CUE_FORMS) or (
             0 < len(words) <= 4 and all(map(_is_name_word, words))
         ):
@@ -862,12 +864,16 @@ def _read_parts(
     if not parts:
         return None, None, False
     is_name = [all(_is_name_word(w) for w in p) and len(p) <= 4 for p in parts]
+    if prefer_last:
+        # the subject is the part next to the verb: "…berlanjut, Gedung Putih mengatakan"
+        if not is_name[-1] and len(parts) >= 2 and is_name[-2] and _is_role(parts[-1]):
+            return " ".join(parts[-2]), _join(parts[-1]), False  # "Wiku, Juru Bicara Satgas,"
+        if not is_name[-1]:
+            parts, is_name = parts[-1:], is_name[-1:]
     if any(is_name):
         k = max(i for i, ok in enumerate(is_name) if ok) if prefer_last else is_name.index(True)
         if prefer_last:
-            role_words = parts[k - 1] if k > 0 and not is_name[k - 1] else None
-            if role_words is None and k + 1 < len(parts) and not is_name[k + 1]:
-                role_words = parts[k + 1]  # "Daniel Tumiwa, CEO OLX Indonesia, memberikan …"
+            role_words = parts[k - 1] if k > 0 and _is_role(parts[k - 1]) else None
         else:
             role_words = next((p for p, ok in zip(parts, is_name, strict=True) if not ok), None)
         if role_words and role_words[-1].lower() in _ANAPHORS:
@@ -891,11 +897,19 @@ def _read_parts(
     return _join(first), None, False  # "juru bicara Kementerian X": the role is all we know
 
 
+def _is_role(words: Sequence[str]) -> bool:
+    """True for a title phrase: `Menteri Luar Negeri AS`, `juru bicara KPK`."""
+    return bool(words) and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _ORG_WORDS)
+
+
 def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
     """Split `Kepala Polsek Tarumajaya Ajun Komisaris Edy Suprayitno` into name and role."""
     end = len(words)
     start = end
-    while start > 0 and _is_name_word(words[start - 1]) and end - start < 4:
+    # a name after a title rarely has more than three words: "Menteri Energi Rusia Aleksandr
+    # Novak" → Aleksandr Novak, not Rusia Aleksandr Novak
+    longest = 4 if all(map(_is_name_word, words)) else 3
+    while start > 0 and _is_name_word(words[start - 1]) and end - start < longest:
         if start >= 2 and words[start - 2].lower() in _PLACE_INTRO:
             break
         start -= 1
