@@ -141,14 +141,14 @@ def _is_direct_speech(text: str) -> bool:
 
 
 def is_candidate(sentence: Sentence) -> bool:
-    """True when a sentence may stand alone in a summary (quote pieces aside: see below)."""
-    text = sentence.text
+    """True when a sentence may stand alone in a summary (for quote pieces, see quote_fragments)."""
+    words = sentence.text.split()
     return (
         not sentence.is_heading
-        and len(text.split()) >= 4
-        # a lower-case start continues the sentence before it (a split the segmenter made)
-        and not text[:1].islower()
-        and not is_boilerplate(text)
+        and len(words) >= 4
+        # a lower-case first word continues the sentence before it ("iPhone" may start one)
+        and not words[0].islower()
+        and not is_boilerplate(sentence.text)
     )
 
 

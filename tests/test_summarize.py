@@ -23,6 +23,7 @@ from ringkas.summarize import (
     SummaryLength,
     candidate_sentences,
     is_boilerplate,
+    is_candidate,
     pick_summary,
     quote_fragments,
     sentence_features,
@@ -182,6 +183,25 @@ def test_headings_are_never_picked(method: str) -> None:
     items = summarize(sentences, method=method, sentences=10)
     assert [i.index for i in items] == [1, 2, 4, 5]
     assert summarize(doc("# Banjir di Bandung", "# Pasar ditutup sementara"), method=method) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pemerintah menutup tiga pasar karena banjir.", True),
+        ("iPhone X resmi dijual di Indonesia hari ini.", True),  # a brand, not a continuation
+        ("dan warga diminta tetap tenang di rumah.", False),  # the rest of a broken sentence
+        ("Pasar ditutup sementara.", False),  # too short to carry news
+        ("Baca juga: Banjir Rendam Bandung Selatan", False),
+    ],
+)
+def test_is_candidate(text: str, expected: bool) -> None:
+    assert is_candidate(Sentence(0, text, 0, len(text))) is expected
+
+
+def test_headings_are_not_candidates() -> None:
+    text = "Diplomasi yang tak mulus di semenanjung Korea"
+    assert not is_candidate(Sentence(0, text, 0, len(text), is_heading=True))
 
 
 @pytest.mark.parametrize(
