@@ -866,7 +866,7 @@ def _read_parts(
     is_name = [all(_is_name_word(w) for w in p) and len(p) <= 4 for p in parts]
     if prefer_last:
         # the subject is the part next to the verb: "…berlanjut, Gedung Putih mengatakan"
-        if not is_name[-1] and len(parts) >= 2 and is_name[-2] and _is_role(parts[-1]):
+        if not is_name[-1] and len(parts) >= 2 and is_name[-2]:
             return " ".join(parts[-2]), _join(parts[-1]), False  # "Wiku, Juru Bicara Satgas,"
         if not is_name[-1]:
             parts, is_name = parts[-1:], is_name[-1:]
@@ -908,7 +908,8 @@ def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
     start = end
     # a name after a title rarely has more than three words: "Menteri Energi Rusia Aleksandr
     # Novak" → Aleksandr Novak, not Rusia Aleksandr Novak
-    longest = 4 if all(map(_is_name_word, words)) else 3
+    initials = any(len(w.rstrip(".")) == 1 for w in words[-4:])  # "Gatot S Dewa Broto"
+    longest = 4 if initials or all(map(_is_name_word, words)) else 3
     while start > 0 and _is_name_word(words[start - 1]) and end - start < longest:
         if start >= 2 and words[start - 2].lower() in _PLACE_INTRO:
             break
