@@ -362,4 +362,11 @@ def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
         deep += "/d"
         os.mkdir(deep)  # (pathlib's mkdir(parents=True) itself recurses per level)
     Path(deep, "a.txt").write_text("Isi.", encoding="utf-8")
-    assert list(expand_paths([str(tmp_path)])) == [deep + "/a.txt"]
+    try:
+        assert list(expand_paths([str(tmp_path)])) == [deep + "/a.txt"]
+    finally:
+        # shutil.rmtree recurses too: pytest could not clean this tree up later.
+        os.remove(deep + "/a.txt")
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
