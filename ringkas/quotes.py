@@ -177,7 +177,7 @@ _TITLE_WORDS = _words(
     "president founder pendiri pemilik ustaz kiai pendeta uskup imam raja ratu sultan perdana "
     "senator mantan plt pj penjabat pelaksana asisten deputi khusus penasihat kabiro bendahara "
     "komandan danlanud pelatih marketing kanit panit wakapolres kapuspenkum sekda sekretaris "
-    "officer executive operating vice senior general owner chef co pemred humas politisi "
+    "officer executive operating vice senior general owner chef co pensiunan pemred humas politisi "
     "politikus pakar ahli aktivis pegiat pemerhati perwakilan pengajar "
     "warga pengacara kuasa dokter perawat sumber pejabat petugas relawan pemain penyanyi aktor "
     "aktris artis sutradara produser penulis wartawan jurnalis pengelola pedagang petani nelayan "
@@ -296,13 +296,14 @@ _MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
 _CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
 # a reporting verb, maybe with a short phrase after it, that ends just before the quote
 _INTRO_VERB = re.compile(
-    r"(\w+)(?:\s+(?:kepada|pada|di|dalam|melalui|lewat|saat|ketika)\s+[^,;\"“”]{1,60})?"
+    r"(\w+)(?:\s+(?:kepada|pada|di|dalam|melalui|lewat|saat|ketika)(?:\s+[\w.-]+){1,4})?"
     r"\s*[,:]?\s*(?:bahwa\s*,?)?$"
 )
 _SPEECH_NOUNS = _words(
     "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
     "jawabannya penjelasannya"
 )
+_GOES_ON = re.compile(r"\s*[a-z(]")
 _NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
 # "selaras dengan penuturan psikolog Tamlin Conner": reported speech by a noun
 _SPEECH_OF = re.compile(
@@ -523,8 +524,8 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
     """Turn a span into a Quote with its speaker, or None for scare quotes and titles."""
     body = _clean_body(text, span)
     words = body.split()
-    if not words:
-        return None
+    if not words or (words[0].lower() in _CUE_FORMS and len(words) <= 6):
+        return None  # `UNESCO, "katanya dalam siaran pers.`: a misplaced mark, not a quote
     sentence_start = max(bounds.start(span.open), span.open - _WINDOW)
     sentence_end = min(max(bounds.end(span.close), span.close + 1), span.close + _WINDOW)
     pre = text[sentence_start : span.open] if span.open != span.body_start else ""
@@ -543,7 +544,9 @@ def _attribute(text: str, span: _Span, bounds: _Bounds, speakers: _Speakers) -> 
         if anaphoric:
             fallback, speaker = speaker, None  # "pria yang akrab disapa Emil itu"
     before = _cue_before(pre)
-    is_full = cue is not None or before is not None or span.continued
+    # `Kim menyatakan bahwa "prioritas tertinggi" ke depan adalah …`: the sentence goes on
+    goes_on = cue is None and _GOES_ON.match(post) is not None
+    is_full = cue is not None or (before is not None and not goes_on) or span.continued
     if not is_full and not pre.strip(" —–-\t"):
         is_full = _ends_sentence(body, post)
     if not is_full and len(words) >= 6 and body[:1].isupper() and body[-1] in ".!?":
