@@ -209,25 +209,27 @@ def test_headings_are_not_candidates() -> None:
     [
         # a quote over three sentences: every piece is a fragment
         (
-            (
-                '"Pasar kami tutup sampai air surut.',
-                "Petugas sedang membersihkan lumpur.",
-                'Warga harap bersabar," kata Wali Kota.',
-            ),
+            [
+                (
+                    '"Pasar kami tutup sampai air surut.',
+                    "Petugas sedang membersihkan lumpur.",
+                    'Warga harap bersabar," kata Wali Kota.',
+                )
+            ],
             [True, True, True],
         ),
         # a whole quote with its attribution in one sentence stands alone
-        (('"Pasar kami tutup sampai air surut," kata Wali Kota.',), [False]),
+        (['"Pasar kami tutup sampai air surut," kata Wali Kota.'], [False]),
         # Kompas opens quotes with ” as well as closing them
-        (("”Pasar kami tutup.", "Warga harap bersabar,” kata Wali Kota."), [True, True]),
-        # a stray quote mark does not swallow the next paragraph
-        (('Ia menyebut "pasar rakyat di kota.', "Warga menunggu kabar."), [True, True]),
-        ((('Ia menyebut "pasar rakyat di kota.',), ("Warga menunggu kabar.",)), [True, False]),
+        ([("”Pasar kami tutup.", "Warga harap bersabar,” kata Wali Kota.")], [True, True]),
+        # a quote left open runs on within its paragraph ...
+        ([('Ia menyebut "pasar rakyat di kota.', "Warga menunggu kabar.")], [True, True]),
+        # ... but a stray quote mark does not swallow the next paragraph
+        (['Ia menyebut "pasar rakyat di kota.', "Warga menunggu kabar."], [True, False]),
     ],
 )
-def test_quote_fragments(paragraphs: tuple[object, ...], fragments: list[bool]) -> None:
-    sentences = doc(*paragraphs) if isinstance(paragraphs[0], tuple) else doc(paragraphs)  # type: ignore[arg-type]
-    assert quote_fragments(sentences) == fragments
+def test_quote_fragments(paragraphs: list[str | tuple[str, ...]], fragments: list[bool]) -> None:
+    assert quote_fragments(doc(*paragraphs)) == fragments
 
 
 @pytest.mark.parametrize("method", METHODS)
