@@ -102,6 +102,13 @@ PASSIVE_CUES = frozenset(
         "ditambahkan",
         "ditulis",
         "tertulis",
+        "ditekankan",
+        "dinyatakan",
+        "diakui",
+        "disebutkan",
+        "dipaparkan",
+        "diterangkan",
+        "diucapkan",
     }
 )
 _CUE_FORMS = ATTRIBUTION_VERBS | {verb + "nya" for verb in ATTRIBUTION_VERBS}
@@ -302,6 +309,11 @@ _INTRO_VERB = re.compile(
 _SPEECH_NOUNS = _words(
     "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
     "jawabannya penjelasannya"
+)
+# small words that stay lower case inside titles of works and events
+_TITLE_SMALL_WORDS = _words(
+    "dan di ke dari of the a an bagi untuk dengan dalam yang atau pada sampai hingga tentang atas "
+    "oleh tanpa"
 )
 _GOES_ON = re.compile(r"\s*[a-z(]")
 _NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
@@ -615,20 +627,7 @@ def _is_title(words: Sequence[str]) -> bool:
     """True for short capitalised phrases with no final stop: names of works and events."""
     if len(words) > 8 or words[-1][-1:] in ".!?":
         return False
-    small = {
-        "dan",
-        "di",
-        "ke",
-        "of",
-        "the",
-        "bagi",
-        "untuk",
-        "dengan",
-        "dalam",
-        "yang",
-        "atau",
-        "pada",
-    }
+    small = _TITLE_SMALL_WORDS
     bare = [w.strip("()[],:;-–—") for w in words]
     return all(not w or w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in bare)
 
