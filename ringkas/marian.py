@@ -10,7 +10,9 @@ makes it explicit and guarantees the file read is the file that was hashed.)
 from __future__ import annotations
 
 import json
+import pickle
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import torch
 import transformers
 from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
+from ringkas.errors import ModelUnavailable
 from ringkas.lock import ModelPin
 from ringkas.translate import Generated
 
@@ -144,10 +147,18 @@ def _load_weights(path: Path) -> dict[str, Any]:
         from safetensors.torch import load_file
 
         return dict(load_file(str(path)))
-    # Only tensors and plain containers: a pickle that asks for code is refused.
-    state = torch.load(str(path), map_location="cpu", weights_only=True, mmap=True)
+    # Only tensors and plain containers: a pickle that asks for any code is refused.
+    try:
+        state = torch.load(
+            str(path), map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path)
+        )
+    except (pickle.UnpicklingError, RuntimeError, ValueError, EOFError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelUnavailable(
+            f"{path.name} is not a plain tensor file, so it is not loaded ({reason})."
+        ) from None
     if not isinstance(state, dict):
-        raise TypeError(f"{path} does not hold a state dict")
+        raise ModelUnavailable(f"{path.name} does not hold a state dict, so it is not loaded.")
     return state
 
 

@@ -9,12 +9,13 @@ printing garbage.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ringkas.errors import ModelUnavailable
+from ringkas.errors import ModelUnavailable, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,8 +25,20 @@ if TYPE_CHECKING:
 
 #: Bump when the guards or splitting change what a translation is (it is part of cache keys).
 GUARD_VERSION = 1
-#: Engines by name: "module:function" building an Engine from (folder, pin, threads=…).
-ENGINES = {"transformers": "ringkas.marian:load_engine"}
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """How to build an engine: `module:function(folder, pin, threads=…)`, and what it imports."""
+
+    loader: str
+    needs: tuple[str, ...]
+
+
+#: Engines by name; "auto" picks the first whose packages are installed.
+ENGINES = {
+    "transformers": EngineSpec("ringkas.marian:load_engine", ("torch", "transformers")),
+}
 DEFAULT_BATCH = 16
 RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
@@ -192,10 +205,9 @@ class GuardedTranslator:
         """Translate sentences; "" where the output failed the guards twice."""
         pieces: list[str] = []
         owners: list[int] = []
-        limit = self.engine.max_input_tokens
 
         def fits(text: str) -> bool:
-            return self.engine.count_tokens([text])[0] <= limit
+            return self.engine.count_tokens([text])[0] <= self.engine.max_input_tokens
 
         for number, text in enumerate(texts):
             clean = " ".join(text.split())
@@ -211,6 +223,8 @@ class GuardedTranslator:
         return ["" if not p or None in p else " ".join(x for x in p if x) for p in parts]
 
     def _translate_pieces(self, pieces: Sequence[str]) -> list[str | None]:
+        if not pieces:
+            return []
         sizes = self.engine.count_tokens(pieces)
         results: list[str | None] = [None] * len(pieces)
         failed = self._run(pieces, sizes, range(len(pieces)), results, retry=False)
@@ -249,19 +263,23 @@ class GuardedTranslator:
 # --- the one door -------------------------------------------------------------------------
 
 
-def load_engine(
-    name: str,
-    folder: Path,
-    pin: ModelPin,
-    *,
-    threads: int | None = None,
-) -> Engine:
-    """Import and build the engine called `name` ("auto" picks the best one available)."""
-    if name == "auto":
-        name = "transformers"
-    if name not in ENGINES:
-        raise ModelUnavailable(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
-    module_name, func_name = ENGINES[name].split(":")
+def pick_engine(name: str, folder: Path, pin: ModelPin) -> str:
+    """Resolve "auto" and check the engine's packages are installed, without importing them."""
+    if name != "auto" and name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r} (known: auto, {', '.join(ENGINES)})")
+    candidates = list(ENGINES) if name == "auto" else [name]
+    for candidate in candidates:
+        missing = [m for m in ENGINES[candidate].needs if importlib.util.find_spec(m) is None]
+        if not missing:
+            return candidate
+    raise EngineUnavailable(
+        f"the {candidates[-1]} engine needs the Python package(s) {', '.join(missing)}."
+    )
+
+
+def load_engine(name: str, folder: Path, pin: ModelPin, *, threads: int | None = None) -> Engine:
+    """Import and build the engine called `name` (already resolved by pick_engine)."""
+    module_name, func_name = ENGINES[name].loader.split(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
@@ -270,6 +288,52 @@ def load_engine(
         ) from None
     engine: Engine = getattr(module, func_name)(folder, pin, threads=threads)
     return engine
+
+
+class LazyEngine:
+    """An Engine loaded on first use, so a run the cache answers never imports torch."""
+
+    def __init__(self, name: str, load: Callable[[], Engine]) -> None:
+        self._name = name
+        self._load = load
+        self._engine: Engine | None = None
+
+    @property
+    def name(self) -> str:
+        """The engine's name, known before loading."""
+        return self._name
+
+    @property
+    def loaded(self) -> Engine:
+        """The real engine, loaded now if it was not yet."""
+        if self._engine is None:
+            self._engine = self._load()
+        return self._engine
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest source the model takes."""
+        return self.loaded.max_input_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens of each text, with EOS."""
+        return self.loaded.count_tokens(texts)
+
+    def generate(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int = 1,
+        max_new_tokens: int = 256,
+        no_repeat_ngram_size: int | None = None,
+    ) -> list[Generated]:
+        """Translate one batch."""
+        return self.loaded.generate(
+            texts,
+            beam_size=beam_size,
+            max_new_tokens=max_new_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size,
+        )
 
 
 def load_translator(
@@ -281,13 +345,18 @@ def load_translator(
     threads: int | None = None,
     batch_size: int = DEFAULT_BATCH,
 ) -> Translator:
-    """Build the translator for a pinned model: verified, offline, guarded and cached."""
+    """Build the translator for a pinned model: verified, offline, guarded and cached.
+
+    The model's files are checked now; the engine (torch, transformers) loads only when a
+    sentence is not in the cache.
+    """
     from ringkas.models_store import require_model
     from ringkas.settings import load_settings
 
     settings = settings or load_settings()
     folder = require_model(pin, settings)  # missing or not matching the lock: ModelUnavailable
-    backend = load_engine(engine, folder, pin, threads=threads)
+    name = pick_engine(engine, folder, pin)
+    backend = LazyEngine(name, lambda: load_engine(name, folder, pin, threads=threads))
     translator: Translator = GuardedTranslator(
         backend, f"{pin.ref} {backend.name}", batch_size=batch_size
     )
