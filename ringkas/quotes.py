@@ -202,7 +202,7 @@ _ORG_WORDS = _words(
     "fakultas rumah sakit rsud rsup pt perusahaan bank kantor biro yayasan asosiasi ikatan "
     "perhimpunan persatuan himpunan serikat satgas satuan tugas gugus direktorat sekretariat "
     "pusat kantor berita agensi kelompok organisasi koalisi aliansi tim panitia bpbd bmkg kpk "
-    "dpr dprd dpd mpr gedung istana markas mabes polisi"
+    "dpr dprd dpd mpr gedung istana markas mabes polisi pihak"
 )
 
 # A capitalised word right after these is a place, part of an institution's name, not a person:
