@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import typing
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ringkas.document import Quote, Report, SummaryItem
+from ringkas.document import Report
 from ringkas.errors import InputError
 from ringkas.sources import write_atomic
 
@@ -48,19 +49,29 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _pick(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:
-    # Ignore keys a newer ringkas may have added, so an old reader still loads the state.
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
+def _from_plain(hint: Any, value: Any) -> Any:
+    # JSON gives lists where the dataclasses hold tuples, and dicts where they hold dataclasses.
+    if typing.get_origin(hint) is tuple and isinstance(value, list):
+        (item_hint, *_) = typing.get_args(hint) or (Any,)
+        return tuple(_from_plain(item_hint, item) for item in value)
+    if is_dataclass(hint) and isinstance(hint, type) and isinstance(value, dict):
+        return _dataclass_from_plain(hint, value)
+    return value
+
+
+def _dataclass_from_plain(cls: Any, data: Mapping[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    # Keys a newer ringkas may have added are ignored, so an old reader still loads the state.
+    values = {
+        f.name: _from_plain(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data
+    }
+    return cls(**values)
 
 
 def report_from_dict(data: Mapping[str, Any]) -> Report:
     """Rebuild a Report stored by `report_to_plain`."""
-    values = _pick(Report, data)
-    values["summary"] = tuple(SummaryItem(**_pick(SummaryItem, s)) for s in data["summary"])
-    values["quotes"] = tuple(Quote(**_pick(Quote, q)) for q in data["quotes"])
-    values["flags"] = tuple(data.get("flags", ()))
-    return Report(**values)
+    report: Report = _dataclass_from_plain(Report, data)
+    return report
 
 
 def report_to_plain(report: Report) -> dict[str, Any]:

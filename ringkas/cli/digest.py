@@ -32,7 +32,7 @@ from typing import Annotated
 
 import typer
 
-from ringkas.cli.common import app, err
+from ringkas.cli.common import MODEL_MISSING, LockOpt, TranslateMode, app, err, open_translator
 from ringkas.digest import Skipped, Story, build_digest, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
 from ringkas.language import check_language
@@ -62,14 +62,6 @@ class DigestFormat(enum.StrEnum):
     markdown = "markdown"
     html = "html"
     json = "json"
-
-
-class TranslateMode(enum.StrEnum):
-    """When to translate (as in `summarize`)."""
-
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 @dataclass
@@ -225,17 +217,16 @@ def collect_work(
 
 def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
     """Open the pinned translator as `--translate` asks (None: keep Indonesian)."""
-    if mode is TranslateMode.never:
-        return None
-    from ringkas.cli.common import open_translator  # type: ignore[attr-defined]
-
-    translator: Translator | None = open_translator(mode.value, lock=lock, use_cache=True)
-    return translator
+    return open_translator(mode.value, lock=lock, use_cache=True)
 
 
-def _translate(stories: list[Story], translator: Translator | None) -> list[Story]:
-    if translator is None or not stories:
+def translate_stories(stories: list[Story], mode: TranslateMode, lock: Path | None) -> list[Story]:
+    """Translate every new story in one batched call; auto without a model flags them."""
+    if not stories or mode == TranslateMode.never:
         return stories
+    translator = open_digest_translator(mode, lock)
+    if translator is None:  # auto mode, no model: the notice is on stderr already
+        return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
     reports = translate_reports([s.report for s in stories], translator)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
 
@@ -352,12 +343,7 @@ def digest(
             "(use this in cron); never: keep Indonesian.",
         ),
     ] = TranslateMode.auto,
-    lock: Annotated[
-        Path | None,
-        typer.Option(
-            "--lock", help="models.lock to use [default: RINGKAS_MODELS_LOCK or built-in]."
-        ),
-    ] = None,
+    lock: LockOpt = None,
 ) -> None:
     """Write one English briefing of the new articles in SOURCES; safe to run from cron.
 
@@ -378,8 +364,7 @@ def digest(
         current = _check_target(target, today, force)
         state = read_state(state_path)
         work = collect_work(sources, state, since=window, rebuild=rebuild, day=day)
-        translator = open_digest_translator(translate, settings.lock_path) if work.stories else None
-        stories = _translate(work.stories, translator)
+        stories = translate_stories(work.stories, translate, lock)
         _kill_point("before-digest")
         new_state = _merge_state(state, work, stories, rebuild, day)
         result = build_digest(_day_stories(new_state, day), work.failures, today=today)
