@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -59,15 +60,33 @@ def random_model_lock(work: Path) -> Path:
     return write_random_marian_lock(folder, work / "models.lock")
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run one command; return its wall time, exit code and last stdout line."""
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Run one command; return its wall time, CPU time, exit code and last stdout line."""
+    cpu = _child_cpu()
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"{shlex.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
     lines = (done.stdout.strip() or done.stderr.strip()).splitlines()
-    return elapsed, done.returncode, lines[-1] if lines else ""
+    return elapsed, _child_cpu() - cpu, done.returncode, lines[-1] if lines else ""
+
+
+def count_texts(digest: Path) -> int:
+    """Count the distinct texts the digest translated (headlines, summary sentences, quotes)."""
+    data = json.loads(digest.read_text(encoding="utf-8"))
+    texts: set[str] = set()
+    for entry in data["entries"]:
+        report = entry["report"]
+        texts.update([report["title"]] if report["title"] else [])
+        texts.update(item["text"] for item in report["summary"])
+        texts.update(quote["text"] for quote in report["quotes"])
+    return len(texts)
 
 
 def main() -> None:
@@ -83,23 +102,25 @@ def main() -> None:
         work = Path(tmp)
         count = write_documents(NTREX, work / "ntrex")
         base = [sys.executable, "-m", "ringkas", "digest", str(work / "ntrex")]
-        base += ["--out", f"{work / 'out'}/", "--format", "html", "--translate", args.translate]
+        base += ["--out", f"{work / 'out'}/", "--format", "json", "--translate", args.translate]
         if args.translate == "always":
             base += ["--lock", str(random_model_lock(work))]
         print(f"{count} documents from {NTREX.name}; translate={args.translate}")
         cases = [("cold cache", []), ("warm cache", ["--rebuild"]), ("nothing new", [])]
-        best: dict[str, float] = {}
+        best: dict[str, tuple[float, float]] = {}
         for _ in range(args.repeat):
             home = work / f"home-{time.monotonic_ns()}"
             env = {**os.environ, "RINGKAS_HOME": str(home)}
             for name, extra in cases:
-                elapsed, code, said = timed([*base, *extra], env)
-                best[name] = min(best.get(name, elapsed), elapsed)
-                print(f"  {name:<12} {elapsed:6.2f} s  exit {code}  {said}")
-        print("\nbest of", args.repeat)
+                elapsed, cpu, code, said = timed([*base, *extra], env)
+                best[name] = min(best.get(name, (elapsed, cpu)), (elapsed, cpu))
+                print(f"  {name:<12} {elapsed:7.2f} s wall {cpu:7.2f} s CPU  exit {code}  {said}")
+        (digest,) = (work / "out").glob("ringkas-*.json")
+        print(f"\n{count_texts(digest)} distinct texts to translate; best of {args.repeat}:")
         for name, extra in cases:
+            wall, cpu = best[name]
             cmd = f"RINGKAS_HOME=$H {shlex.join([*base, *extra])}"
-            print(f"{name:<12} {best[name]:6.2f} s   {cmd}")
+            print(f"{name:<12} {wall:7.2f} s wall {cpu:7.2f} s CPU   {cmd}")
 
 
 if __name__ == "__main__":
