@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -111,6 +113,19 @@ def test_summarize_translates_everything_and_a_second_run_is_served_by_the_cache
         assert f'- "{quote["translation"]}"' in out  # the English words back inside the marks
         assert f'  "{quote["text"]}"' in out  # the Indonesian under it
     assert model_calls == first
+
+    # A fresh process answered by the cache never imports torch or transformers.
+    probe = (
+        "import sys; from ringkas.cli import main; sys.argv = ['ringkas', *sys.argv[1:]]\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('HEAVY', sorted({'torch', 'transformers'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("HEAVY []\n")
+    assert json.loads(done.stdout.rsplit("HEAVY", 1)[0]) == report
 
     code, out, err = _run(*args[:1], "--no-cache", *args[1:])
     assert code == 0, err
