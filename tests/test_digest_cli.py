@@ -237,6 +237,30 @@ def test_since_skips_files_not_modified_recently(
     assert "kpu.txt" not in text
 
 
+def test_since_still_retries_a_file_that_failed(
+    inbox: Path, tmp_path: Path, opened: Opened
+) -> None:
+    (inbox / "late.txt").write_text(" \n")
+    out = tmp_path / "out"
+    assert _run(inbox, "--out", f"{out}/", "--since", "24h")[0] == EXIT_INPUT
+    (inbox / "late.txt").write_text(ELECTION.replace("KPU", "Bawaslu") + "Lain.\n")
+    old = time.time() - 3 * 86400
+    os.utime(inbox / "late.txt", (old, old))
+
+    code, _, _ = _run(inbox, "--out", out, "--since", "24h")
+
+    assert code == 0
+    assert "late.txt" in (out / DIGEST).read_text(encoding="utf-8")
+
+
+def test_an_empty_inbox_is_a_quiet_day_not_an_error(tmp_path: Path, opened: Opened) -> None:
+    (tmp_path / "inbox").mkdir()
+    code, stdout, stderr = _run(tmp_path / "inbox", "--out", f"{tmp_path}/out/")
+    assert (code, stderr) == (0, "")
+    assert "Nothing new" in stdout
+    assert "_no new stories_" in (tmp_path / "out" / DIGEST).read_text(encoding="utf-8")
+
+
 def test_since_needs_a_unit(inbox: Path, tmp_path: Path) -> None:
     code, _, stderr = _run(inbox, "--out", tmp_path, "--since", "24")
     assert code == 2

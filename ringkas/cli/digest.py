@@ -172,6 +172,11 @@ def _fail(
         )
 
 
+def _is_quiet_folder(source: str) -> bool:
+    # A readable folder with no articles in it is a quiet news day for a cron job, not an error.
+    return os.path.isdir(source) and os.access(source, os.R_OK | os.X_OK)
+
+
 def collect_work(
     sources: list[str], state: State, *, since: timedelta | None, rebuild: bool, day: str
 ) -> _Work:
@@ -182,7 +187,7 @@ def collect_work(
     options = Options()
     for name in expand_paths(sources):
         if isinstance(name, Failure):
-            if not Path(name.source).is_dir():  # an empty inbox folder is a quiet day
+            if not _is_quiet_folder(name.source):
                 _fail(work, name.source, str(name.error), None, None, day)
             continue
         if name == STDIN:
@@ -192,14 +197,15 @@ def collect_work(
         if key in seen:
             continue
         seen.add(key)
+        known = state.records.get(key)
+        retry = known is not None and known.result == FAILED  # retried whatever its age
         try:
-            if cutoff is not None and Path(name).stat().st_mtime < cutoff:
+            if cutoff is not None and not retry and Path(name).stat().st_mtime < cutoff:
                 continue
             sha = hash_bytes(Path(name).read_bytes())
         except OSError as error:
             _fail(work, name, f"{name}: cannot read ({error.strerror})", key, None, day)
             continue
-        known = state.records.get(key)
         if not rebuild and known and known.result == OK and known.sha256 == sha:
             continue
         try:
@@ -285,7 +291,7 @@ def _say(quiet: bool, message: str) -> None:
 def digest(
     sources: Annotated[
         list[str],
-        typer.Argument(help="Folders (their .txt/.md files), files or globs.", show_default=False),
+        typer.Argument(help="Folders (the articles in them), files or globs.", show_default=False),
     ],
     out: Annotated[
         str,
@@ -302,7 +308,7 @@ def digest(
         typer.Option(
             "--format",
             "-f",
-            help="Digest format [default: from the --out suffix, else markdown].",
+            help="Digest format (default: from the --out suffix, .html or .json, else markdown).",
             show_default=False,
         ),
     ] = None,
@@ -314,7 +320,7 @@ def digest(
         Path | None,
         typer.Option(
             "--state",
-            help="State file (what was processed) [default: one per --out under RINGKAS_HOME].",
+            help="State file: what was processed (default: one per --out under RINGKAS_HOME).",
             show_default=False,
         ),
     ] = None,
@@ -378,6 +384,7 @@ def digest(
         err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
         raise typer.Exit(EXIT_INPUT)
     if stories:
-        _say(quiet, f"Wrote {target}: {len(result.entries)} stories, {len(stories)} new file(s).")
+        count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
+        _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
     else:
         _say(quiet, f"Nothing new; {target} is up to date.")
