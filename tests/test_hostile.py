@@ -87,7 +87,8 @@ def test_50_mb_file_is_cut_with_a_notice_in_bounded_memory(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["flags"] == ["truncated"]
     notice = _one_error_line(done.stderr)
-    assert notice.startswith(f"Note: {big} is longer than 200,000 characters")
+    assert notice.startswith(f"Note: {big} is too long; only its first 19")
+    assert notice.endswith("characters are used (--max-chars 200,000; 0 for no limit).")
     # Reading all 50 MB takes ~900 MB here; the first 200k characters take ~160 MB, most of
     # it the language model.
     assert int(rss.read_text()) < 400_000

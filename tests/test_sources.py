@@ -23,6 +23,7 @@ from ringkas.sources import (
     FROM_HTML,
     TRUNCATED,
     Failure,
+    cut_markup,
     decode_text,
     expand_paths,
     read_article,
@@ -204,6 +205,20 @@ def test_html_without_an_article_is_refused(tmp_path: Path) -> None:
     path.write_text("<html><head><script>var x = 1;</script></head><body></body></html>")
     with pytest.raises(InputError, match=r"kosong\.htm: HTML page with no article text"):
         read_article(str(path), NO_STDIN)
+
+
+def test_dense_markup_is_cut_by_tag_count(tmp_path: Path) -> None:
+    # trafilatura's time grows with the tags: a page is cut at max_chars // 4 tags.
+    assert cut_markup("<p>a</p><p>b</p><p>c</p>", 2) == ("<p>a</p><p>b</p>", True)
+    assert cut_markup("<p>a</p><p>b</p>", 2) == ("<p>a</p><p>b</p>", False)
+    assert cut_markup("<p>a</p>" * 5, None) == ("<p>a</p>" * 5, False)
+    path = tmp_path / "padat.html"
+    rows = "".join(f"<p>Berita nomor {n} tentang harga beras di pasar.</p>" for n in range(500))
+    path.write_text(f"<html><body><article>{rows}</article></body></html>", encoding="utf-8")
+    got = read_article(str(path), NO_STDIN, max_chars=400)  # 100 tags
+    assert got.flags == (FROM_HTML, TRUNCATED)
+    assert "Berita nomor 0 " in got.text
+    assert "nomor 499" not in got.text
 
 
 def test_jsonl_streams_records_and_bounds_long_lines() -> None:

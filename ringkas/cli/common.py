@@ -157,8 +157,8 @@ def iter_articles(
     for item in items:
         if isinstance(item, Article) and TRUNCATED in item.flags:
             err(
-                f"Note: {item.source} is longer than {max_chars:,} characters; only the first "
-                f"{len(item.text):,} are used (raise --max-chars, or 0 for no limit)."
+                f"Note: {item.source} is too long; only its first {len(item.text):,} characters "
+                f"are used (--max-chars {max_chars:,}; 0 for no limit)."
             )
         if isinstance(item, Article) and check_language:
             try:
