@@ -380,11 +380,11 @@ def digest(
             _make_readable(target)
         _kill_point("before-state")
         write_state(state_path, new_state)
-    if work.failures:
-        err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
-        raise typer.Exit(EXIT_INPUT)
     if stories:
         count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
         _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
     else:
         _say(quiet, f"Nothing new; {target} is up to date.")
+    if work.failures:
+        err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
+        raise typer.Exit(EXIT_INPUT)
