@@ -66,6 +66,10 @@ def _kinds(news: str) -> dict[str, Callable[[int], str]]:
         "line per word": lambda n: _repeat("kata\n", n),
         "dots": lambda n: _repeat(".", n),
         "quote marks": lambda n: _repeat('"”“', n),
+        "mixed quotes": lambda n: _repeat("“a” b “", n),
+        "quote + cue": lambda n: _repeat('"a," kata B. ', n),
+        "initials": lambda n: _repeat("A. ", n),
+        "one long word": lambda n: "a" * n,
     }
 
 
