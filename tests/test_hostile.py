@@ -402,3 +402,26 @@ def test_endless_device_and_a_name_starting_with_a_dash(tmp_path: Path) -> None:
         "Error: /dev/zero: looks like a binary file, not text (it holds NUL bytes)"
     )
     assert done.stdout.startswith(HEADLINE)
+
+
+def test_jsonl_records_are_checked_and_cut_one_by_one() -> None:
+    records = [
+        {"id": "a", "text": SEED_TEXT},
+        {"id": "b", "text": FRENCH},
+        {"id": "c", "text": ENGLISH},
+    ]
+    stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    code, out, err = _run(
+        "summarize", "--no-translate", "--jsonl", "-f", "json", "--max-chars", "1000", "-",
+        stdin=stdin,
+    )  # fmt: skip
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[0] == (
+        "Note: <stdin>:1 is too long; only its first 981 characters are used "
+        "(--max-chars 1,000; 0 for no limit)."
+    )
+    assert lines[1].startswith("Error: <stdin>:2: looks like French (fr")
+    assert len(lines) == 2
+    flags = [(r["id"], r["flags"]) for r in map(json.loads, out.splitlines())]
+    assert flags == [("a", ["truncated"]), ("c", ["already_english"])]
