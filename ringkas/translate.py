@@ -37,6 +37,7 @@ class EngineSpec:
 
 #: Engines by name; "auto" picks the first whose packages are installed.
 ENGINES = {
+    "ctranslate2": EngineSpec("ringkas.ct2:load_engine", ("ctranslate2", "sentencepiece")),
     "transformers": EngineSpec("ringkas.marian:load_engine", ("torch", "transformers")),
 }
 DEFAULT_BATCH = 16
@@ -268,6 +269,11 @@ def pick_engine(name: str, folder: Path, pin: ModelPin) -> str:
     if name != "auto" and name not in ENGINES:
         raise UsageError(f"unknown engine {name!r} (known: auto, {', '.join(ENGINES)})")
     candidates = list(ENGINES) if name == "auto" else [name]
+    if name == "auto":
+        from ringkas.ct2 import has_conversion
+
+        if not has_conversion(pin, folder):  # auto takes CTranslate2 only once converted
+            candidates.remove("ctranslate2")
     for candidate in candidates:
         missing = [m for m in ENGINES[candidate].needs if importlib.util.find_spec(m) is None]
         if not missing:
@@ -356,7 +362,12 @@ def load_translator(
     settings = settings or load_settings()
     folder = require_model(pin, settings)  # missing or not matching the lock: ModelUnavailable
     name = pick_engine(engine, folder, pin)
-    backend = LazyEngine(name, lambda: load_engine(name, folder, pin, threads=threads))
+    label = name
+    if name == "ctranslate2":  # its converted copy is checked now, like the model's files
+        from ringkas.ct2 import require_converted
+
+        label = require_converted(pin, folder, settings).engine_label
+    backend = LazyEngine(label, lambda: load_engine(name, folder, pin, threads=threads))
     translator: Translator = GuardedTranslator(
         backend, f"{pin.ref} {backend.name}", batch_size=batch_size
     )
