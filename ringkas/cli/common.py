@@ -316,6 +316,24 @@ NoCacheOpt = Annotated[
 ]
 
 
+class EngineName(enum.StrEnum):
+    """Translation engines (see ringkas.translate.ENGINES)."""
+
+    auto = "auto"
+    ctranslate2 = "ctranslate2"
+    transformers = "transformers"
+
+
+EngineOpt = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine",
+        help="auto: CTranslate2 once the model is converted (ringkas models convert), "
+        "else transformers.",
+    ),
+]
+
+
 def open_translator(
     mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto"
 ) -> Translator | None:

@@ -1,14 +1,22 @@
-"""`ringkas models list|pull|verify|path`: pinned models, where they live, if they match."""
+"""`ringkas models list|pull|convert|verify|path`: pinned models, where they live, if they match."""
 
 from __future__ import annotations
 
+import enum
+import importlib.util
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ringkas.cli.common import LockOpt, app, err, write_out
 from ringkas.errors import EXIT_MODEL, ModelUnavailable
+
+if TYPE_CHECKING:
+    from ringkas.lock import ModelPin
+    from ringkas.models_store import ModelCheck
+    from ringkas.settings import Settings
 
 models_app = typer.Typer(
     help=(
@@ -29,6 +37,37 @@ NameArg = Annotated[
         help="A model named in models.lock (default: the translation model).", show_default=False
     ),
 ]
+
+
+class ComputeType(enum.StrEnum):
+    """CTranslate2 compute types for `models convert` (see ringkas.ct2.COMPUTE_TYPES)."""
+
+    int8 = "int8"
+    int8_float32 = "int8_float32"
+    float32 = "float32"
+
+
+def _converted_check(
+    pin: ModelPin, folder: Path, settings: Settings, *, full: bool = False
+) -> ModelCheck | None:
+    """The check of a model's CTranslate2 conversion, or None when it has none."""
+    from ringkas.ct2 import converted_pin, has_conversion
+    from ringkas.models_store import check_model
+
+    if not has_conversion(pin, folder):
+        return None
+    checked, _ = converted_pin(pin, folder)
+    return check_model(checked, settings, full=full)
+
+
+def _convert(pin: ModelPin, settings: Settings, compute_type: str) -> None:
+    from ringkas.ct2 import convert_model
+    from ringkas.models_store import require_model
+
+    folder = require_model(pin, settings)
+    err(f"{pin.name}: converting for the CTranslate2 engine ({compute_type}) ...")
+    converted = convert_model(pin, folder, settings, compute_type=compute_type)
+    err(f"{pin.name}: CTranslate2 copy ({converted.compute_type}) verified in {converted.folder}")
 
 
 def _size(size: int) -> str:
@@ -55,6 +94,13 @@ def list_models(lock: LockOpt = None) -> None:
             f"{pin.name}\t{pin.repo}@{pin.revision}\t{status}\t{_size(check.size)}\t"
             f"{check.folder}\n"
         )
+        converted = _converted_check(pin, check.folder, settings)
+        if converted is not None:
+            state = "verified" if converted.is_verified else "MISMATCH"
+            write_out(
+                f"{converted.pin.name}\t{pin.repo}@{pin.revision}\t{state}\t"
+                f"{_size(converted.size)}\t{converted.folder}\n"
+            )
 
 
 @models_app.command("pull")
@@ -69,6 +115,14 @@ def pull(
             "pins by revision only); run once on a connected machine and commit the lock.",
         ),
     ] = False,
+    convert: Annotated[
+        bool,
+        typer.Option(
+            "--convert/--no-convert",
+            help="Also convert the model for the fast CTranslate2 engine (int8) when "
+            "ctranslate2, torch and transformers are installed.",
+        ),
+    ] = True,
 ) -> None:
     """Download exactly the pinned revision (about 300 MB, once) and check every hash."""
     from ringkas.lock import format_lock, read_lock, record_hashes
@@ -86,6 +140,35 @@ def pull(
         header = "Written by `ringkas models pull --record`; hashes measured on download."
         write_atomic(current.path.resolve(), format_lock(updated, header))
         err(f"Recorded the hashes of {pin.name} in {current.path}")
+    needs = ("ctranslate2", "sentencepiece", "torch", "transformers")
+    if convert and all(importlib.util.find_spec(m) is not None for m in needs):
+        from ringkas.ct2 import DEFAULT_COMPUTE_TYPE, require_converted
+
+        try:
+            require_converted(pin, check.folder, settings)
+        except ModelUnavailable:  # none yet, or made from other weights: convert afresh
+            _convert(pin, settings, DEFAULT_COMPUTE_TYPE)
+
+
+@models_app.command("convert")
+def convert(
+    name: NameArg = None,
+    lock: LockOpt = None,
+    compute_type: Annotated[
+        ComputeType,
+        typer.Option(
+            "--compute-type",
+            help="int8 is about twice as fast as float32 on CPUs (bench/translate_speed.py); "
+            "float32 gives the transformers engine's output token for token.",
+        ),
+    ] = ComputeType.int8,
+) -> None:
+    """Convert a pulled model for the fast CTranslate2 engine (needs torch + transformers once)."""
+    from ringkas.lock import read_lock
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    _convert(read_lock(settings.lock_path).pin(name), settings, compute_type.value)
 
 
 @models_app.command("verify")
@@ -99,8 +182,15 @@ def verify(name: NameArg = None, lock: LockOpt = None) -> None:
     pinned = read_lock(settings.lock_path)
     pins = [pinned.pin(name)] if name else list(pinned.models)
     bad = 0
+    checks = []
     for pin in pins:
         check = check_model(pin, settings, full=True)
+        checks.append(check)
+        converted = _converted_check(pin, check.folder, settings, full=True)
+        if converted is not None:
+            checks.append(converted)
+    for check in checks:
+        pin = check.pin
         for item in check.files:
             write_out(f"{pin.name}\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
         if not check.is_verified:

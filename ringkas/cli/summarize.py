@@ -10,6 +10,8 @@ import typer
 
 from ringkas.cli.common import (
     MODEL_MISSING,
+    EngineName,
+    EngineOpt,
     ForceLanguageOpt,
     Format,
     JsonlOpt,
@@ -88,6 +90,7 @@ def summarize(
     ] = False,
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
+    engine: EngineOpt = EngineName.auto,
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
@@ -111,17 +114,22 @@ def summarize(
         reports.append(build_report(item, options))
     mode = TranslateMode.never if no_translate else translate
     if reports:
-        reports = _translate(reports, mode, lock=lock, use_cache=not no_cache)
+        reports = _translate(reports, mode, lock=lock, use_cache=not no_cache, engine=engine.value)
     emit_reports(reports, fmt, render_options(no_color, bilingual=bilingual))
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
 
 def _translate(
-    reports: list[Report], mode: TranslateMode, *, lock: Path | None, use_cache: bool
+    reports: list[Report],
+    mode: TranslateMode,
+    *,
+    lock: Path | None,
+    use_cache: bool,
+    engine: str = "auto",
 ) -> list[Report]:
     """Translate every report in batched calls, or flag them when auto mode has no model."""
-    translator = open_translator(mode.value, lock=lock, use_cache=use_cache)
+    translator = open_translator(mode.value, lock=lock, use_cache=use_cache, engine=engine)
     if translator is None:
         if mode == TranslateMode.auto:
             return [report.with_flags(MODEL_MISSING) for report in reports]

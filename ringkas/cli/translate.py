@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from ringkas.cli.common import (
+    EngineName,
+    EngineOpt,
     LockOpt,
     NoCacheOpt,
     PathsArg,
@@ -30,6 +32,7 @@ def translate_command(
     ] = False,
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
+    engine: EngineOpt = EngineName.auto,
 ) -> None:
     """Translate whole Indonesian texts to English (a plain translator; '-' reads stdin).
 
@@ -46,7 +49,9 @@ def translate_command(
             continue
         articles.append(item)
     if articles:
-        translator = open_translator(TranslateMode.always.value, lock=lock, use_cache=not no_cache)
+        translator = open_translator(
+            TranslateMode.always.value, lock=lock, use_cache=not no_cache, engine=engine.value
+        )
         assert translator is not None  # always: a missing model raised ModelUnavailable
         split = [split_sentences(article.text) for article in articles]
         texts = sorted({" ".join(s.text.split()) for sentences in split for s in sentences})
