@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import SEED
 
@@ -36,3 +39,23 @@ def test_no_translate_summary_does_not_import_torch() -> None:
     assert "torch" not in loaded
     assert "transformers" not in loaded
     assert "rich.console" not in loaded  # piping JSON never loads Rich's console
+
+
+def test_ctranslate2_translation_imports_neither_torch_nor_transformers(
+    random_marian: Path, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    pytest.importorskip("ctranslate2")
+    from tests.ct2kit import converted_lock
+
+    lock = converted_lock(random_marian, request.config.cache, tmp_path)
+    loaded = _modules_after(
+        "from typer.testing import CliRunner; from ringkas.cli import app\n"
+        "args = ['summarize', '--engine', 'ctranslate2', '--no-cache', '-f', 'json',\n"
+        f"        '--lock', {str(lock)!r}, {str(SEED)!r}]\n"
+        "r = CliRunner().invoke(app, args)\n"
+        "assert r.exit_code == 0, r.output\n"
+        "assert '|engine:ctranslate2-int8' in r.output, r.output"
+    )
+    assert "ctranslate2" in loaded  # it really translated
+    assert "torch" not in loaded
+    assert "transformers" not in loaded

@@ -1,0 +1,44 @@
+"""CTranslate2 copies of the random-weights MarianMT for tests, cached in the pytest cache.
+
+Each copy sits in its own folder of symlinks to the random model, so the folder other tests use
+keeps no `.ct2` sibling and their `--engine auto` stays on transformers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ringkas.errors import RingkasError
+from ringkas.lock import read_lock
+from ringkas.settings import load_settings
+from tests.modelkit import MODEL_FILES, write_random_marian_lock
+
+
+def linked_copy(source: Path, dest: Path) -> Path:
+    """A model folder of symlinks to `source`: its own place, so its own .ct2 sibling."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in MODEL_FILES:
+        link = dest / name
+        if not link.exists():
+            link.symlink_to(source / name)
+    return dest
+
+
+def converted_lock(
+    random_marian: Path, cache: pytest.Cache, work: Path, *, compute_type: str = "int8"
+) -> Path:
+    """A lock (written under `work`) for a linked copy of the random model with a CTranslate2
+    conversion of `compute_type`, converted once and kept in the pytest cache."""
+    from ringkas import ct2
+
+    folder = linked_copy(random_marian, cache.mkdir("ringkas-random-ct2") / compute_type)
+    lock = write_random_marian_lock(folder, work / f"models-{compute_type}.lock")
+    settings = load_settings({"RINGKAS_HOME": str(work / "home")})
+    pin = read_lock(lock).pin()
+    try:
+        ct2.require_converted(pin, folder, settings)
+    except RingkasError:
+        ct2.convert_model(pin, folder, settings, compute_type=compute_type)
+    return lock
