@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -120,33 +121,43 @@ def test_many_tiny_files_stream_without_progress_when_not_a_terminal(tmp_path: P
     assert lines[-1] == "Isinya pendek."
 
 
-def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["summarize", "sentences"])
+def test_progress_shows_on_a_terminal_only(tmp_path: Path, command: str) -> None:
     for number in range(40):
         (tmp_path / f"{number:03}.txt").write_text(SEED_TEXT, encoding="utf-8")
     leader, follower = pty.openpty()
+    args = ["summarize", "--no-translate", "-f", "plain"] if command == "summarize" else [command]
     proc = subprocess.Popen(
-        _cmd("summarize", "--no-translate", "-f", "json", str(tmp_path)),
+        _cmd(*args, str(tmp_path)),
         stdout=subprocess.PIPE,
         stderr=follower,
         stdin=subprocess.DEVNULL,
         env={**os.environ, "TERM": "xterm", "COLUMNS": "80"},
     )
     os.close(follower)
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read the terminal while stdout is read, or both could block
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
     out = proc.stdout.read() if proc.stdout else b""
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
     proc.wait(timeout=120)
+    reader.join(timeout=60)
     os.close(leader)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
-    assert "inputs read" in b"".join(chunks).decode("utf-8", "replace")
-    assert out.count(b'"schema"') == 40  # results on stdout, untouched by the progress line
+    assert "inputs read" in terminal
+    assert HEADLINE not in terminal  # results never leak into the progress console
+    assert out.decode().count(HEADLINE) == 40
 
 
 # --- paths -----------------------------------------------------------------------------------

@@ -200,7 +200,15 @@ def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Fai
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (SpinnerColumn(), TextColumn("{task.completed:,} inputs read"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # Rich would route stdout through the (stderr) progress console: results meant for a file
+    # or a pipe must not go there. On a terminal they must, or the progress line erases them.
+    progress = Progress(
+        *columns,
+        console=Console(stderr=True),
+        transient=True,
+        redirect_stdout=sys.stdout.isatty(),
+    )
+    with progress:
         task = progress.add_task("read", total=None, completed=1)
         for item in items:
             progress.advance(task)
