@@ -72,16 +72,26 @@ def expand_paths(
         if arg == STDIN:
             yield STDIN
             continue
-        path = Path(arg)
-        if path.is_dir():
-            yield from _expand_folder(path, arg, suffixes)
-        elif path.exists() or path.is_symlink():
+        # os.path's tests answer False instead of raising (a name too long, a NUL byte).
+        if os.path.isdir(arg):
+            yield from _expand_folder(Path(arg), arg, suffixes)
+        elif os.path.lexists(arg):
             yield arg  # reading says what is wrong with it (a dangling link, a loop)
         elif _has_magic(arg):
             yield from _expand_glob(arg, suffixes)
         else:
             label = display_name(arg)
-            yield Failure(label, InputError(f"{label}: no such file or folder"))
+            yield Failure(label, InputError(f"{label}: {_why_missing(arg)}"))
+
+
+def _why_missing(arg: str) -> str:
+    try:
+        os.stat(arg)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as error:
+        return f"cannot read ({getattr(error, 'strerror', None) or error})"
+    return "no such file or folder"
 
 
 def _has_magic(arg: str) -> bool:

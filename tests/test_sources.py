@@ -371,6 +371,17 @@ def test_an_unsure_verdict_is_flagged_not_refused() -> None:
         assert check_language(_article(table)).flags == (UNSURE_FLAG,)
 
 
+def test_names_too_long_are_failures(tmp_path: Path) -> None:
+    long_name = str(tmp_path / ("a" * 300 + ".txt"))  # over NAME_MAX (255)
+    long_path = str(tmp_path) + "/a" * 3000  # over PATH_MAX (4096)
+    got = list(expand_paths([long_name, long_path, long_name[:-4] + "*.txt"]))
+    assert all(isinstance(f, Failure) for f in got)
+    messages = [str(f.error) for f in got if isinstance(f, Failure)]
+    assert messages[0].endswith(": cannot read (File name too long)")
+    assert messages[1].endswith(": cannot read (File name too long)")
+    assert messages[2].endswith(": no file matches this pattern")
+
+
 def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
     deep = str(tmp_path)
     for _ in range(1200):  # deeper than Python's default recursion limit of 1000
