@@ -94,12 +94,14 @@ def bench_batches(folder: Path, lock: Path, args: argparse.Namespace) -> None:
         )
 
 
-def bench_cli(lock: Path, repeats: int) -> None:
+def bench_cli(lock: Path, repeats: int, threads: int) -> None:
     """Print cold-process wall times of `ringkas summarize` on the seed."""
     ringkas = [sys.executable, "-m", "ringkas"]
     base = [*ringkas, "summarize", "-f", "json", "--lock", str(lock), str(SEED)]
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "RINGKAS_HOME": home}
+        if threads:
+            env["OMP_NUM_THREADS"] = str(threads)  # torch's thread count in the child
         subprocess.run(base, env=env, check=True, capture_output=True)  # fills the cache
         cases = {
             "cache warm": base,
@@ -137,7 +139,7 @@ def main() -> None:
         if args.only in (None, "batch"):
             bench_batches(folder, lock, args)
         if args.only in (None, "cli"):
-            bench_cli(lock, args.repeats)
+            bench_cli(lock, args.repeats, args.threads)
 
 
 if __name__ == "__main__":
