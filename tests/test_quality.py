@@ -17,11 +17,14 @@ if not EVAL.is_dir():
     pytest.skip(f"{EVAL} is absent", allow_module_level=True)
 
 FLOORS = {
-    ("split", "F1"): 0.95,
-    ("summary.lead", "R1"): 65.0,
-    ("summary.rank", "R1"): 65.5,
-    ("quotes", "recall"): 0.93,
-    ("quotes", "speaker_accuracy"): 0.65,
+    # measured 0.9566 (IndoSum alone 0.992; PFSA's gold puts every opening ” on the sentence
+    # before it, which costs ~0.04 on that set — see the issue 2 closing note)
+    ("split", "F1"): 0.953,
+    ("summary.lead", "R1"): 67.2,  # measured 67.64
+    ("summary.rank", "R1"): 68.4,  # measured 68.85
+    ("summary.rank", "R2"): 61.7,  # measured 62.21
+    ("quotes", "recall"): 0.97,  # measured 1.000
+    ("quotes", "speaker_accuracy"): 0.85,  # measured 0.870
 }
 
 

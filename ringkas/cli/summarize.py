@@ -55,7 +55,12 @@ def summarize(
         int, typer.Option("--sentences", "-n", min=1, help="Summary length in sentences.")
     ] = 3,
     words: Annotated[
-        int | None, typer.Option("--words", min=1, help="Cap the summary at about N words.")
+        int | None,
+        typer.Option(
+            "--words",
+            min=1,
+            help="Cap the summary at N words (the best sentence is kept even if longer).",
+        ),
     ] = None,
     ratio: Annotated[
         float | None,
@@ -64,7 +69,11 @@ def summarize(
         ),
     ] = None,
     method: Annotated[
-        Method, typer.Option("--method", help="lead: first sentences; rank: the default model.")
+        Method,
+        typer.Option(
+            "--method",
+            help="rank (default): learned position/centrality model; lead: the first sentences.",
+        ),
     ] = Method.rank,
     quotes: Annotated[
         str, typer.Option("--quotes", help="How many key quotes to show, or 'all'.")
