@@ -97,7 +97,8 @@ def bench_batches(folder: Path, lock: Path, args: argparse.Namespace) -> None:
 def bench_cli(lock: Path, repeats: int, threads: int) -> None:
     """Print cold-process wall times of `ringkas summarize` on the seed."""
     ringkas = [sys.executable, "-m", "ringkas"]
-    base = [*ringkas, "summarize", "-f", "json", "--lock", str(lock), str(SEED)]
+    base = [*ringkas, "summarize", "-f", "json", "--engine", "transformers"]
+    base += ["--lock", str(lock), str(SEED)]
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "RINGKAS_HOME": home}
         if threads:

@@ -24,6 +24,7 @@ from tests.conftest import SEED
 from tests.modelkit import MODEL_FILES, WEIGHTS
 
 runner = CliRunner()
+TRANSFORMERS = ("--engine", "transformers")
 
 
 def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -83,7 +84,8 @@ def model_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 def test_summarize_translates_everything_and_a_second_run_is_served_by_the_cache(
     random_marian_lock: Path, model_calls: dict[str, int]
 ) -> None:
-    args = ("summarize", "-f", "json", "--lock", str(random_marian_lock), str(SEED))
+    # --engine transformers: this file tests that engine even if a CTranslate2 copy exists.
+    args = ("summarize", "-f", "json", *TRANSFORMERS, "--lock", str(random_marian_lock), str(SEED))
     code, out, err = _run(*args)
     assert code == 0, err
     report = json.loads(out)
@@ -136,7 +138,14 @@ def test_summarize_translates_everything_and_a_second_run_is_served_by_the_cache
 
 def test_full_translates_every_sentence_by_paragraph(random_marian_lock: Path) -> None:
     code, out, err = _run(
-        "summarize", "-f", "json", "--full", "--lock", str(random_marian_lock), str(SEED)
+        "summarize",
+        "-f",
+        "json",
+        "--full",
+        *TRANSFORMERS,
+        "--lock",
+        str(random_marian_lock),
+        str(SEED),
     )
     assert code == 0, err
     report = json.loads(out)
@@ -148,15 +157,14 @@ def test_full_translates_every_sentence_by_paragraph(random_marian_lock: Path) -
 
 def test_translate_command_reads_stdin_and_keeps_paragraphs(random_marian_lock: Path) -> None:
     text = "Presiden meresmikan jalan tol baru. Harga beras naik.\n\nKami siap, katanya.\n"
-    code, out, err = _run("translate", "--lock", str(random_marian_lock), "-", stdin=text)
+    lock = ("--lock", str(random_marian_lock))
+    code, out, err = _run("translate", *TRANSFORMERS, *lock, "-", stdin=text)
     assert code == 0, err
     paragraphs = out.rstrip("\n").split("\n\n")
     assert len(paragraphs) == 2
     assert all(p.strip() for p in paragraphs)
     assert "Presiden" not in out  # every sentence came back from the model
-    code, bilingual, _ = _run(
-        "translate", "--bilingual", "--lock", str(random_marian_lock), "-", stdin=text
-    )
+    code, bilingual, _ = _run("translate", "--bilingual", *TRANSFORMERS, *lock, "-", stdin=text)
     assert code == 0
     assert "  Presiden meresmikan jalan tol baru." in bilingual
     assert paragraphs[1] in bilingual
