@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -122,18 +121,21 @@ def test_translate_command_on_ctranslate2_is_deterministic(ct2_lock: Path) -> No
     assert _run(*args, str(SEED)) == first
 
 
-def test_changed_converted_file_exits_3_and_verify_names_it(ct2_lock: Path, tmp_path: Path) -> None:
-    from ringkas.ct2 import converted_folder
-
-    pin = read_lock(ct2_lock).pin()
-    assert pin.path is not None
-    folder = linked_copy(pin.path, tmp_path / "m")
+def test_models_convert_then_a_changed_file_exits_3_and_verify_names_it(
+    random_marian: Path, tmp_path: Path
+) -> None:
+    folder = linked_copy(random_marian, tmp_path / "m")
     lock = write_random_marian_lock(folder, tmp_path / "models.lock")
-    copy = shutil.copytree(converted_folder(pin, pin.path), converted_folder(pin, folder))
+    code, _, err = _run("models", "convert", "--compute-type", "int8", "--lock", str(lock))
+    assert code == 0, err
+    code, out, _ = _run("models", "list", "--lock", str(lock))
+    assert f"translate.id-en.ct2\t{read_lock(lock).pin().repo}" in out
+    assert "\tverified\t" in out.splitlines()[1]
     assert _run("summarize", "-f", "json", "--lock", str(lock), str(SEED))[0] == 0
-    data = bytearray((copy / "model.bin").read_bytes())
+    converted = tmp_path / "m.ct2" / "model.bin"
+    data = bytearray(converted.read_bytes())
     data[-100] ^= 0xFF
-    (copy / "model.bin").write_bytes(bytes(data))
+    converted.write_bytes(bytes(data))
     code, _, err = _run("summarize", "-f", "json", "--no-cache", "--lock", str(lock), str(SEED))
     assert code == 3
     assert "model.bin" in err
