@@ -147,7 +147,10 @@ def pull(
         try:
             require_converted(pin, check.folder, settings)
         except ModelUnavailable:  # none yet, or made from other weights: convert afresh
-            _convert(pin, settings, DEFAULT_COMPUTE_TYPE)
+            try:
+                _convert(pin, settings, DEFAULT_COMPUTE_TYPE)
+            except (ModelUnavailable, OSError) as error:  # the pulled model is still good
+                err(f"Note: no CTranslate2 copy ({error}); translation uses transformers.")
 
 
 @models_app.command("convert")
