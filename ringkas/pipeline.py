@@ -70,8 +70,14 @@ TRANSLATION_FAILED = "translation_failed"
 _QUOTE_MARKS = "\"'“”‘’«»„"
 
 
-def _unquote(text: str) -> str:
-    return text.strip().strip(_QUOTE_MARKS).strip()
+def _unquote(text: str, source: str) -> str:
+    """Drop quote marks the model put around a quote, keeping any the source itself has."""
+    text = text.strip()
+    if not source.startswith(tuple(_QUOTE_MARKS)):
+        text = text.lstrip(_QUOTE_MARKS)
+    if not source.endswith(tuple(_QUOTE_MARKS)):
+        text = text.rstrip(_QUOTE_MARKS)
+    return text.strip()
 
 
 def translate_reports(reports: Sequence[Report], translator: Translator) -> list[Report]:
@@ -102,7 +108,7 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
             title_translation=english[report.title] if report.title else None,
             summary=tuple(replace(s, translation=english[s.text]) for s in report.summary),
             quotes=tuple(
-                replace(q, translation=_unquote(english[q.text] or "") or None)
+                replace(q, translation=_unquote(english[q.text] or "", q.text) or None)
                 for q in report.quotes
             ),
             paragraphs=tuple(

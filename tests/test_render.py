@@ -80,3 +80,10 @@ def test_rich_with_color_uses_escape_codes() -> None:
 )
 def test_choose_format(requested: str, tty: bool, expected: str) -> None:
     assert choose_format(requested, stdout_is_tty=tty) == expected
+
+
+def test_quote_marks_of_the_source_survive_translation() -> None:
+    report = _seed_report(translated=True)
+    nested = [q for q in report.quotes if q.text.endswith("'")]
+    assert nested, "the seed's Pompeo quote ends in a nested quote"
+    assert all((q.translation or "").endswith("'") for q in nested)
