@@ -11,9 +11,10 @@ compute type, and the size and SHA-256 of every file. A load checks those files 
 `models_store` checks the model's own, so a changed file is refused.
 
 Compute type and threads come from bench/translate_speed.py on a 2-core AMD EPYC (Zen 4 in a
-VM): int8 decodes 2-2.5x faster than float32 because batch-1 decoding is bound by memory
-traffic (the 54k x 512 output projection alone is 112 MB in float32, 28 MB in int8), and one
+VM): int8 decodes 2-4x faster than float32, since decoding is bound by reading weights (the
+54k x 512 output projection alone is 112 MB in float32, 28 MB in int8, per step), and one
 thread does as well as two on a shared machine, where a second OpenMP thread spins waiting.
+(CT2_USE_MKL=1 would make int8 ~40x slower here: MKL's integer GEMM on a non-Intel CPU.)
 """
 
 from __future__ import annotations
