@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from ringkas.document import Article
@@ -15,6 +17,14 @@ SEED = SEEDS / "000_fad9490de3d14571.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EVAL = ROOT.parent / "shared" / "eval"
 SHARED_TOKENIZER = ROOT.parent / "shared" / "models" / "opus-mt-id-en-tokenizer"
+
+# Hypothesis: a quick profile locally, thousands of examples in CI (which sets CI=true), and
+# HYPOTHESIS_PROFILE to pick one by hand. No deadline: a loaded 2-core runner is not a bug.
+hypothesis.settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis.settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
