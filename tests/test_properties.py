@@ -49,7 +49,23 @@ PIECE = st.one_of(WORDS, WORDS, WORDS, ABBREVIATIONS, MARKS, BREAKS, ODD, st.tex
 NEWS = st.lists(PIECE, max_size=120).map("".join) | st.lists(
     st.tuples(PIECE, BREAKS), max_size=60
 ).map(lambda pairs: "".join(a + b for a, b in pairs))
-TEXTS = st.one_of(st.text(max_size=400), NEWS, NEWS.map(lambda t: t + " Dr."))
+CAPITALS = st.sampled_from(["Presiden", "Ia", "Harga", "Kompas.com", "Menurut", "KPK", "“Kami"])
+ENDS = st.sampled_from([".", ".", ".", "!", "?", "…", '."', ".”", "?”", " Dr.", ",” kata dia."])
+SENTENCE = st.builds(
+    lambda first, words, end: " ".join([first, *words]) + end,
+    CAPITALS,
+    st.lists(st.one_of(WORDS, WORDS, WORDS, ABBREVIATIONS, MARKS), min_size=3, max_size=20),
+    ENDS,
+)
+PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
+ARTICLE = st.builds(
+    lambda paragraphs, breaks: "".join(p + b for p, b in zip(paragraphs, breaks, strict=False)),
+    st.lists(PARAGRAPH, min_size=1, max_size=8),
+    st.lists(BREAKS, min_size=8, max_size=8),
+)
+TEXTS = st.one_of(
+    st.text(max_size=400), NEWS, NEWS.map(lambda t: t + " Dr."), ARTICLE, ARTICLE, ARTICLE
+)
 LENGTHS = st.builds(
     SummaryLength,
     sentences=st.integers(1, 6),
