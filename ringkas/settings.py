@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+# Long enough for any news article (the longest in IndoSum is ~20k characters), short enough
+# that a 50 MB log dumped into ringkas costs a fraction of a second, not minutes.
+DEFAULT_MAX_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ringkas.document import Article
 from ringkas.errors import InputError, RingkasError
+from ringkas.settings import DEFAULT_MAX_CHARS
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -23,9 +24,6 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 JSONL_SUFFIXES = (".jsonl",)
 STDIN = "-"
 
-# Long enough for any news article (the longest in IndoSum is ~20k characters), short enough
-# that a 50 MB log dumped into ringkas costs a fraction of a second, not minutes.
-DEFAULT_MAX_CHARS = 200_000
 TRUNCATED = "truncated"
 FROM_HTML = "html"
 
@@ -443,11 +441,23 @@ def _parse_record(raw: bytes, where: str, number: int, *, first: bool) -> Articl
     )
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain `open(path, "w")` would give: the old file's, else 0666 less umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: str) -> None:
     """Write text to `path` through a temporary file and a rename, so no reader sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes 0600 files; a digest is for reading (a web folder, a mail job).
+        os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(data)
             handle.flush()

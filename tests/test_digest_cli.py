@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest as digest_cli
+from ringkas.cli import digest_run as digest_cli
 from ringkas.errors import EXIT_BUSY, EXIT_INPUT, RingkasError
 from ringkas.state import FAILED, OK, read_state
 from tests.conftest import ROOT, SEED, FakeTranslator

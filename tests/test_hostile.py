@@ -39,10 +39,13 @@ ENGLISH = (
     '"We cannot let people carry this burden alone," he said at the opening of a new hospital.'
 )
 # Runs ringkas and, at exit, writes its peak resident memory (kB) to argv[1].
-RSS_PROBE = """
-import atexit, resource, sys
+RSS_PROBE = r"""
+import atexit, re, sys
 out = sys.argv[1]
-peak = lambda: str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not getrusage: Linux carries ru_maxrss over from the forking parent (here pytest, which
+# may hold a loaded model), while VmHWM belongs to this process's own memory map.
+status = lambda: open("/proc/self/status").read()
+peak = lambda: re.search(r"VmHWM:\s*(\d+)", status()).group(1)
 atexit.register(lambda: open(out, "w").write(peak()))
 sys.argv = ["ringkas", *sys.argv[2:]]
 from ringkas.cli import main

@@ -87,3 +87,9 @@ def test_quote_marks_of_the_source_survive_translation() -> None:
     nested = [q for q in report.quotes if q.text.endswith("'")]
     assert nested, "the seed's Pompeo quote ends in a nested quote"
     assert all((q.translation or "").endswith("'") for q in nested)
+
+
+def test_cli_format_choices_match_the_registry() -> None:
+    from ringkas.cli.common import Format
+
+    assert {f.value for f in Format} == {"auto", *RENDERERS}

@@ -10,14 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from ringkas import language
 from ringkas.document import Article
 from ringkas.errors import InputError
 from ringkas.language import (
     ALREADY_ENGLISH,
+    LANGUAGES,
     MALAY_FLAG,
     UNSURE_FLAG,
+    cache_language_model,
     check_language,
+    detect_language,
     judge_language,
+    language_model_file,
 )
 from ringkas.sources import (
     FROM_HTML,
@@ -45,6 +50,17 @@ MALAY = (
     "disalurkan kepada isi rumah yang layak mulai bulan hadapan.\n\n"
     '"Kita tidak boleh membiarkan rakyat terus terbeban kerana harga barang keperluan asas '
     'meningkat," katanya ketika berucap pada majlis perasmian sebuah hospital kerajaan.'
+)
+MALAY_NEWS = (
+    "Kerajaan akan memperuntukkan wang tambahan sebanyak RM500 juta bagi membaiki sekolah daif "
+    "di seluruh negara tahun hadapan, kata Menteri Pendidikan semalam. Beliau berkata, "
+    "peruntukan itu diluluskan oleh Kabinet selepas laporan mendapati lebih daripada 400 buah "
+    "sekolah memerlukan pembaikan segera.\n\n"
+    '"Kita tidak boleh menunggu sehingga bangunan runtuh baharu hendak bertindak," katanya '
+    "kepada pemberita selepas merasmikan sebuah sekolah di Kuala Terengganu.\n\n"
+    "Menurut beliau, kerja-kerja pembaikan akan dimulakan pada bulan Januari dan dijangka siap "
+    "dalam tempoh enam bulan sahaja. Kementerian juga akan memantau kontraktor yang dilantik "
+    "supaya projek tidak tertangguh seperti yang berlaku sebelum ini."
 )
 ENGLISH = (
     "The government announced on Tuesday a new package of measures to help low-income "
@@ -340,8 +356,9 @@ def test_indonesian_passes_unflagged() -> None:
     assert judge_language(SEED_TEXT).code == "id"
 
 
-def test_malay_is_processed_with_a_flag() -> None:
-    assert check_language(_article(MALAY)).flags == (MALAY_FLAG,)
+@pytest.mark.parametrize("text", [MALAY, MALAY_NEWS])
+def test_malay_is_processed_with_a_flag(text: str) -> None:
+    assert check_language(_article(text)).flags == (MALAY_FLAG,)
 
 
 def test_english_is_flagged_not_to_be_translated() -> None:
@@ -371,6 +388,44 @@ def test_an_unsure_verdict_is_flagged_not_refused() -> None:
         assert check_language(_article(table)).flags == (UNSURE_FLAG,)
 
 
+def test_the_cached_model_decides_exactly_like_py3langids_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv("RINGKAS_HOME", str(tmp_path))
+    language._identifier.cache_clear()
+    cached = language_model_file(tmp_path / "cache")
+    assert not cached.exists()
+    texts = [SEED_TEXT, MALAY, MALAY_NEWS, ENGLISH, FRENCH, "Skor 21-13, 21-19 untuk Intanon"]
+    first = [detect_language(text) for text in texts]  # builds and saves the model
+    assert cached.stat().st_size > 10_000_000
+    language._identifier.cache_clear()
+    again = [detect_language(text) for text in texts]  # reads it back
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(list(LANGUAGES))
+    expected = [reference.classify(text) for text in texts]
+    assert first == again
+    assert [code for code, _ in first] == [code for code, _ in expected]
+    assert [p for _, p in first] == pytest.approx([p for _, p in expected], abs=1e-6)
+    language._identifier.cache_clear()
+
+
+def test_a_damaged_or_unwritable_model_cache_costs_time_not_a_failure(tmp_path: Path) -> None:
+    cached = language_model_file(tmp_path)
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"\x93NUMPY not really")
+    stale = cached.with_name("langid-0.0.1-0000000000000000-00000000.npy")
+    stale.write_bytes(b"old")
+    assert cache_language_model(tmp_path) == cached
+    assert cached.stat().st_size > 10_000_000
+    assert not stale.exists()
+    assert [p.name for p in cached.parent.iterdir()] == [cached.name]  # no temporary left
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert not cache_language_model(blocked).exists()
+
+
 def test_names_too_long_are_failures(tmp_path: Path) -> None:
     long_name = str(tmp_path / ("a" * 300 + ".txt"))  # over NAME_MAX (255)
     long_path = str(tmp_path) + "/a" * 3000  # over PATH_MAX (4096)
@@ -396,3 +451,21 @@ def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
         while deep != str(tmp_path):
             os.rmdir(deep)
             deep = os.path.dirname(deep)
+
+
+def test_write_atomic_gives_a_readable_file_and_keeps_an_existing_mode(tmp_path: Path) -> None:
+    from ringkas.sources import write_atomic
+
+    fresh = tmp_path / "fresh.md"
+    old_umask = os.umask(0o022)
+    try:
+        write_atomic(fresh, "baru\n")
+    finally:
+        os.umask(old_umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "kept.md"
+    kept.write_text("lama\n", encoding="utf-8")
+    kept.chmod(0o600)
+    write_atomic(kept, "baru\n")
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert kept.read_text(encoding="utf-8") == "baru\n"

@@ -404,3 +404,10 @@ def test_pipeline_summary_points_at_segmented_sentences() -> None:
     assert [i.index for i in report.summary] == [0, 1]
     assert report.summary[0].text.startswith("Pemerintah Kota Bandung")
     assert report.sentences_total == 3
+
+
+def test_cli_method_choices_match_the_summarizer() -> None:
+    from ringkas.cli.common import Method
+    from ringkas.summarize import METHODS
+
+    assert {m.value for m in Method} == set(METHODS)

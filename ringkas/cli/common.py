@@ -23,24 +23,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ringkas import __version__
-from ringkas.document import Article, Report
 from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
-from ringkas.language import check_language as check_article_language
-from ringkas.render import FORMATS, RenderOptions, choose_format, get_renderer
-from ringkas.sources import (
-    DEFAULT_MAX_CHARS,
-    INPUT_SUFFIXES,
-    JSONL_SUFFIXES,
-    STDIN,
-    TRUNCATED,
-    Failure,
-    expand_paths,
-    read_article,
-    read_jsonl,
-)
-from ringkas.summarize import METHODS
+from ringkas.settings import DEFAULT_MAX_CHARS
 
+# Only typer and a few small modules load at import time, so `ringkas --help` stays about as
+# quick as `import typer`; every command imports the machinery it needs when it runs.
 if TYPE_CHECKING:
+    from ringkas.document import Article, Report
+    from ringkas.render import RenderOptions
+    from ringkas.sources import Failure
     from ringkas.translate import Translator
 
 app = typer.Typer(
@@ -54,13 +45,15 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
+    # Click's plain help: Rich's help renderer alone costs more than importing typer.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 class Format(enum.StrEnum):
-    """Output formats (see ringkas.render.RENDERERS)."""
+    """Output formats (ringkas.render.FORMATS; tests/test_render.py keeps the two equal)."""
 
     auto = "auto"
     rich = "rich"
@@ -71,14 +64,10 @@ class Format(enum.StrEnum):
 
 
 class Method(enum.StrEnum):
-    """Summary methods (see ringkas.summarize.METHODS)."""
+    """Summary methods (ringkas.summarize.METHODS; tests/test_summarize.py keeps them equal)."""
 
     lead = "lead"
     rank = "rank"
-
-
-assert {f.value for f in Format} == set(FORMATS)
-assert {m.value for m in Method} == set(METHODS)
 
 
 @dataclass
@@ -126,6 +115,7 @@ def _main(
 
 
 def parse_quotes(value: str) -> int | None:
+    """Parse --quotes: a count, or 'all' (None)."""
     if value.strip().lower() == "all":
         return None
     try:
@@ -150,6 +140,10 @@ def iter_articles(
     Prints a notice on stderr for each article cut at `max_chars`, and a progress line when
     stderr is a terminal. `max_chars` 0 or None reads everything.
     """
+    from ringkas.document import Article
+    from ringkas.language import check_language as check_article_language
+    from ringkas.sources import TRUNCATED, Failure
+
     max_chars = max_chars or None
     items = _read_inputs(paths, jsonl, max_chars)
     if sys.stderr.isatty():
@@ -171,6 +165,16 @@ def iter_articles(
 def _read_inputs(
     paths: list[str], jsonl: bool, max_chars: int | None
 ) -> Iterator[Article | Failure]:
+    from ringkas.sources import (
+        INPUT_SUFFIXES,
+        JSONL_SUFFIXES,
+        STDIN,
+        Failure,
+        expand_paths,
+        read_article,
+        read_jsonl,
+    )
+
     if STDIN in paths and (sys.stdin is None or sys.stdin.isatty()):
         problem = "is closed" if sys.stdin is None else "is a terminal; pipe a file in"
         yield Failure("<stdin>", UsageError(f"'-' reads standard input, but it {problem}"))
@@ -233,23 +237,37 @@ def write_out(text: str) -> None:
 
 
 def render_options(no_color: bool, bilingual: bool = False) -> RenderOptions:
+    """Terminal width and colour for the renderers (NO_COLOR and --no-color turn colour off)."""
+    from ringkas.render import RenderOptions
+
     color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
     return RenderOptions(width=width, color=color, bilingual=bilingual)
 
 
 def resolve_format(requested: str, jsonl: bool) -> str:
+    """Resolve `auto` by the terminal; JSON in --jsonl mode is one object per line."""
+    from ringkas.render import choose_format
+
     fmt = choose_format(requested, stdout_is_tty=sys.stdout.isatty())
     if jsonl and fmt == "json":
         return "jsonl"  # one object per record, one per line
     return fmt
 
 
-def emit_reports(reports: Iterable[Report], fmt: str, options: RenderOptions) -> None:
+def emit_reports(
+    reports: Iterable[Report], fmt: str, options: RenderOptions, *, first: bool = True
+) -> None:
+    """Render reports in one format and write them to stdout, separated for people.
+
+    `first=False` continues an earlier call's output (a separator before the first report).
+    """
+    from ringkas.render import get_renderer
+
     render = get_renderer(fmt)
     separator = "\n" if fmt in ("plain", "markdown", "rich") else ""
     for number, report in enumerate(reports):
-        write_out((separator if number else "") + render(report, options))
+        write_out((separator if number or not first else "") + render(report, options))
 
 
 PathsArg = Annotated[

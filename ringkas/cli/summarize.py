@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,11 +33,16 @@ from ringkas.cli.common import (
     resolve_format,
     write_out,
 )
-from ringkas.document import Report
 from ringkas.errors import EXIT_INPUT
-from ringkas.pipeline import Options, build_report, translate_reports
-from ringkas.sources import DEFAULT_MAX_CHARS, Failure
-from ringkas.summarize import SummaryLength
+from ringkas.settings import DEFAULT_MAX_CHARS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ringkas.document import Article, Report
+    from ringkas.pipeline import Options
+    from ringkas.sources import Failure
+    from ringkas.translate import Translator
 
 
 @app.command()
@@ -105,52 +111,86 @@ def summarize(
     force_language: ForceLanguageOpt = None,
 ) -> None:
     """Summarise Indonesian articles, find key quotes and translate them to English."""
+    from ringkas.pipeline import Options
+    from ringkas.summarize import SummaryLength
+
     options = Options(
         method=method.value,
         length=SummaryLength(sentences=sentences, words=words, ratio=ratio),
         quotes=parse_quotes(quotes),
         full=full,
     )
-    fmt = resolve_format(output_format.value, jsonl)
-    reports: list[Report] = []
-    failed = 0
     forced = force_language.value if force_language else None
-    for item in iter_articles(paths, jsonl, max_chars=max_chars, force_language=forced):
-        if isinstance(item, Failure):
-            err(f"Error: {item.error}")
-            failed += 1
-            continue
-        reports.append(build_report(item, options))
-    mode = TranslateMode.never if no_translate else translate
-    if reports:
-        reports = _translate(reports, mode, lock=lock, use_cache=not no_cache, engine=engine.value)
-    emit_reports(reports, fmt, render_options(no_color, bilingual=bilingual))
-    if failed:
+    articles = iter_articles(paths, jsonl, max_chars=max_chars, force_language=forced)
+    run = _Run(
+        mode=TranslateMode.never if no_translate else translate,
+        lock=lock,
+        use_cache=not no_cache,
+        engine=engine.value,
+    )
+    fmt = resolve_format(output_format.value, jsonl)
+    render = render_options(no_color, bilingual=bilingual)
+    for number, reports in enumerate(run.reports(articles, options)):
+        emit_reports(reports, fmt, render, first=number == 0)
+    if run.failed:
         raise typer.Exit(EXIT_INPUT)
 
 
-def _translate(
-    reports: list[Report],
-    mode: TranslateMode,
-    *,
-    lock: Path | None,
-    use_cache: bool,
-    engine: str = "auto",
-) -> list[Report]:
-    """Translate every report in batched calls, or flag them when auto mode has no model."""
-    translator = open_translator(mode.value, lock=lock, use_cache=use_cache, engine=engine)
-    if translator is None:
-        if mode == TranslateMode.auto:
-            return [report.with_flags(MODEL_MISSING) for report in reports]
-        return reports
-    out: list[Report] = []
-    for start in range(0, len(reports), _TRANSLATE_CHUNK):
-        out += translate_reports(reports[start : start + _TRANSLATE_CHUNK], translator)
-    return out
+# Articles per chunk: results stream out chunk by chunk (100k files do not wait for the last
+# one), and each chunk is one batched translation call, sorted by length.
+_CHUNK = 64
 
 
-# Reports per translation call: big enough for full batches, small enough to bound memory.
-_TRANSLATE_CHUNK = 256
+@dataclass
+class _Run:
+    """One summarize run: reads, summarises and translates chunk by chunk; counts failures."""
+
+    mode: TranslateMode
+    lock: Path | None
+    use_cache: bool
+    engine: str
+    failed: int = 0
+    _translator: Translator | None = None
+    _opened: bool = False
+
+    def reports(
+        self, articles: Iterator[Article | Failure], options: Options
+    ) -> Iterator[list[Report]]:
+        """Yield the reports of each chunk of articles, translated, in input order."""
+        from ringkas.pipeline import build_report
+        from ringkas.sources import Failure
+
+        chunk: list[Report] = []
+        for item in articles:
+            if isinstance(item, Failure):
+                err(f"Error: {item.error}")
+                self.failed += 1
+                continue
+            chunk.append(build_report(item, options))
+            if len(chunk) == _CHUNK:
+                yield self._translate(chunk)
+                chunk = []
+        if chunk:
+            yield self._translate(chunk)
+
+    def _translate(self, reports: list[Report]) -> list[Report]:
+        """Translate one chunk in a batched call, or flag it when auto mode has no model."""
+        from ringkas.language import ALREADY_ENGLISH
+        from ringkas.pipeline import translate_reports
+
+        if not self._opened:  # once per run, and only when there is something to translate
+            self._translator = open_translator(
+                self.mode.value, lock=self.lock, use_cache=self.use_cache, engine=self.engine
+            )
+            self._opened = True
+        if self._translator is not None:
+            return translate_reports(reports, self._translator)
+        if self.mode != TranslateMode.auto:
+            return reports
+        return [
+            report if ALREADY_ENGLISH in report.flags else report.with_flags(MODEL_MISSING)
+            for report in reports
+        ]
 
 
 @app.command("sentences")
@@ -159,6 +199,7 @@ def sentences_command(
 ) -> None:
     """Print one sentence per line (with --jsonl: sentences and their offsets as JSON)."""
     from ringkas.segment import split_sentences
+    from ringkas.sources import Failure
 
     failed = 0
     for item in iter_articles(paths, jsonl, max_chars=max_chars, check_language=False):

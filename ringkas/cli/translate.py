@@ -10,6 +10,7 @@ from ringkas.cli.common import (
     EngineName,
     EngineOpt,
     LockOpt,
+    MaxCharsOpt,
     NoCacheOpt,
     PathsArg,
     TranslateMode,
@@ -20,7 +21,7 @@ from ringkas.cli.common import (
     write_out,
 )
 from ringkas.errors import EXIT_INPUT
-from ringkas.sources import Failure
+from ringkas.settings import DEFAULT_MAX_CHARS
 
 
 @app.command("translate")
@@ -33,16 +34,18 @@ def translate_command(
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Translate whole Indonesian texts to English (a plain translator; '-' reads stdin).
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
     from ringkas.segment import split_sentences
+    from ringkas.sources import Failure
 
     articles = []
     failed = 0
-    for item in iter_articles(paths, False, max_chars=None, check_language=False):
+    for item in iter_articles(paths, False, max_chars=max_chars, check_language=False):
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1

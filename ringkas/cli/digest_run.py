@@ -1,0 +1,325 @@
+"""The work behind `ringkas digest` (imported only when it runs), safe to run from cron.
+
+A run, under a file lock held from start to end:
+
+1. expand SOURCES; a file is new work when the state has no record of it, its content hash
+   changed, or its last attempt failed (`--since` skips files not modified recently);
+2. summarise the new files, then translate them all in one batched call;
+3. merge them with the stories already in today's digest (kept in the state), render, write the
+   digest to a temporary file and rename it into place;
+4. only then write the state (also atomically).
+
+A kill at any point leaves the previous digest and state as they were, or a digest that is ahead
+of the state; either way the next run redoes the unrecorded work (the translation cache makes that
+cheap) and lands on the same digest. Stale temporary files are removed under the lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import typer
+
+from ringkas.cli.common import MODEL_MISSING, TranslateMode, err, open_translator
+from ringkas.cli.digest import DigestFormat
+from ringkas.digest import Skipped, Story, build_digest, sketch_text
+from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
+from ringkas.language import check_language
+from ringkas.pipeline import Options, build_report, translate_reports
+from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
+from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
+from ringkas.sources import (
+    STDIN,
+    Failure,
+    expand_paths,
+    read_article,
+    write_atomic,
+)
+from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
+from ringkas.translate import Translator
+
+# Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
+_KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@dataclass
+class _Work:
+    """What one run found: new stories, failures, and the state records to write."""
+
+    stories: list[Story] = field(default_factory=list)
+    failures: list[Skipped] = field(default_factory=list)
+    records: dict[str, Record] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)  # state key of each story, in order
+
+
+def parse_duration(value: str | None) -> timedelta | None:
+    """Parse `24h`, `90m`, `2d`, `1w` or `3600s` into a timedelta."""
+    if value is None:
+        return None
+    match = _DURATION.match(value)
+    if not match:
+        raise typer.BadParameter("use a number and a unit: 90m, 24h, 2d, 1w")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def _today() -> date:
+    # The digest day is the local calendar day: cron schedules in local time.
+    return date.today()
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(_KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _infer_format(out: Path, requested: DigestFormat | None) -> DigestFormat:
+    if requested is not None:
+        return requested
+    suffix = out.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return DigestFormat.html
+    return DigestFormat.json if suffix == ".json" else DigestFormat.markdown
+
+
+def _is_folder(out: Path, raw: str) -> bool:
+    return out.is_dir() or raw.endswith(("/", os.sep))
+
+
+def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date) -> Path:
+    """Return the file to write: `--out` itself, or `ringkas-YYYY-MM-DD.EXT` inside a folder."""
+    if is_folder:
+        return out / f"ringkas-{today.isoformat()}.{EXTENSIONS[fmt.value]}"
+    return out
+
+
+def default_state_path(settings: Settings, out: Path) -> Path:
+    """One state per output: RINGKAS_HOME/digest/state-<hash of the absolute --out>.json."""
+    key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:12]
+    return settings.home / "digest" / f"state-{key}.json"
+
+
+@contextmanager
+def run_lock(path: Path, wait: float) -> Iterator[None]:
+    """Hold the digest lock for the whole run; raise Busy after `wait` seconds."""
+    from filelock import FileLock, Timeout
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise Busy(
+            f"another `ringkas digest` run holds {path} (waited {wait:g}s); nothing was done."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_stale_temps(*paths: Path) -> None:
+    # write_atomic names its temporary files `.<name>.<random>.tmp`; a killed run may leave one.
+    # We hold the lock, so no other digest run is writing them now.
+    for path in paths:
+        if path.parent.is_dir():
+            for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def _fail(
+    work: _Work, source: str, reason: str, key: str | None, sha: str | None, day: str
+) -> None:
+    err(f"Error: {reason}")
+    # The digest lists the source beside the reason, so drop the "name: " the message starts with.
+    reason = reason.removeprefix(f"{source}: ")
+    work.failures.append(Skipped(source=source, reason=reason))
+    if key is not None:
+        work.records[key] = Record(
+            sha256=sha, processed_at=_now(), result=FAILED, day=day, error=reason
+        )
+
+
+def _is_quiet_folder(source: str) -> bool:
+    # A readable folder with no articles in it is a quiet news day for a cron job, not an error.
+    return os.path.isdir(source) and os.access(source, os.R_OK | os.X_OK)
+
+
+def collect_work(
+    sources: list[str],
+    state: State,
+    *,
+    since: timedelta | None,
+    rebuild: bool,
+    day: str,
+    force_language: str | None = None,
+) -> _Work:
+    """Find new or changed files, summarise them; failures are noted, never raised."""
+    work = _Work()
+    cutoff = time.time() - since.total_seconds() if since else None
+    seen: set[str] = set()
+    options = Options()
+    for name in expand_paths(sources):
+        if isinstance(name, Failure):
+            if not _is_quiet_folder(name.source):
+                _fail(work, name.source, str(name.error), None, None, day)
+            continue
+        if name == STDIN:
+            _fail(work, "-", "digest reads files and folders, not standard input", None, None, day)
+            continue
+        key = str(Path(name).resolve())
+        if key in seen:
+            continue
+        seen.add(key)
+        known = state.records.get(key)
+        retry = known is not None and known.result == FAILED  # retried whatever its age
+        try:
+            if cutoff is not None and not retry and Path(name).stat().st_mtime < cutoff:
+                continue
+            sha = hash_bytes(Path(name).read_bytes())
+        except OSError as error:
+            _fail(work, name, f"{name}: cannot read ({error.strerror})", key, None, day)
+            continue
+        if not rebuild and known and known.result == OK and known.sha256 == sha:
+            continue
+        try:
+            article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
+            article = check_language(article, force_language)  # flags ms/en, refuses others
+        except RingkasError as error:
+            _fail(work, name, str(error), key, sha, day)
+            continue
+        report = build_report(article, options)
+        work.stories.append(Story(report=report, sketch=sketch_text(article.text)))
+        work.keys.append(key)
+        work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
+    return work
+
+
+def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
+    """Open the pinned translator as `--translate` asks (None: keep Indonesian)."""
+    return open_translator(mode.value, lock=lock, use_cache=True)
+
+
+def translate_stories(stories: list[Story], mode: TranslateMode, lock: Path | None) -> list[Story]:
+    """Translate every new story in one batched call; auto without a model flags them."""
+    if not stories or mode == TranslateMode.never:
+        return stories
+    translator = open_digest_translator(mode, lock)
+    if translator is None:  # auto mode, no model: the notice is on stderr already
+        return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
+    reports = translate_reports([s.report for s in stories], translator)
+    return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
+
+
+def _check_target(target: Path, today: date, force: bool) -> str | None:
+    """Return the current text of the target, refusing to replace another day's digest."""
+    try:
+        current = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        current = ""
+    if force:
+        return current
+    day = digest_date_of(current)
+    if day == today:
+        return current
+    what = f"the digest of {day.isoformat()}" if day else "a file ringkas did not write"
+    raise UsageError(
+        f"{target} holds {what}; pass --force to replace it, "
+        "or give --out a folder to keep one digest per day."
+    )
+
+
+def _merge_state(state: State, work: _Work, stories: list[Story], rebuild: bool, day: str) -> State:
+    records = dict(state.records)
+    if rebuild:  # today's digest is rebuilt from this run's stories only
+        records = {k: r for k, r in records.items() if r.day != day or r.result != OK}
+    records.update(work.records)
+    for key, story in zip(work.keys, stories, strict=True):
+        records[key] = Record(
+            sha256=work.records[key].sha256,
+            processed_at=work.records[key].processed_at,
+            result=OK,
+            day=day,
+            report=story.report,
+            sketch=story.sketch,
+        )
+    return prune(State(records=records), day)
+
+
+def _day_stories(state: State, day: str) -> list[Story]:
+    return [
+        Story(report=r.report, sketch=r.sketch)
+        for r in state.records.values()
+        if r.result == OK and r.day == day and r.report is not None
+    ]
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        print(message, flush=True)
+
+
+def run_digest(
+    sources: list[str],
+    out: str,
+    output_format: DigestFormat | None,
+    since: str | None,
+    state_file: Path | None,
+    wait: float,
+    rebuild: bool,
+    force: bool,
+    quiet: bool,
+    translate: TranslateMode,
+    lock: Path | None,
+    force_language: str | None = None,
+) -> None:
+    """Run one digest: collect new work, translate, write the digest, then the state."""
+    window = parse_duration(since)
+    settings = load_settings(lock=lock)
+    today = _today()
+    day = today.isoformat()
+    out_path = Path(out).expanduser()
+    fmt = _infer_format(out_path, output_format)
+    target = digest_target(out_path, is_folder=_is_folder(out_path, out), fmt=fmt, today=today)
+    state_path = state_file or default_state_path(settings, out_path)
+    with run_lock(state_path.with_name(state_path.name + ".lock"), wait):
+        _remove_stale_temps(target, state_path)
+        current = _check_target(target, today, force)
+        state = read_state(state_path)
+        work = collect_work(
+            sources, state, since=window, rebuild=rebuild, day=day, force_language=force_language
+        )
+        stories = translate_stories(work.stories, translate, lock)
+        _kill_point("before-digest")
+        new_state = _merge_state(state, work, stories, rebuild, day)
+        result = build_digest(_day_stories(new_state, day), work.failures, today=today)
+        text = DIGEST_RENDERERS[fmt.value](result)
+        if text != current:
+            write_atomic(target, text)
+        _kill_point("before-state")
+        write_state(state_path, new_state)
+    if stories:
+        count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
+        _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
+    else:
+        _say(quiet, f"Nothing new; {target} is up to date.")
+    if work.failures:
+        err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
+        raise typer.Exit(EXIT_INPUT)
