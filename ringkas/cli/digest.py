@@ -84,7 +84,9 @@ def digest(
     lock: LockOpt = None,
     force_language: ForceLanguageOpt = None,
 ) -> None:
-    """Write one English briefing of the new articles in SOURCES; safe to run from cron.
+    """Daily English briefing of new articles (cron-safe).
+
+    Writes one English briefing of the new articles in SOURCES; safe to run from cron.
 
     Files already in the state with unchanged content are skipped, so a rerun does no model work.
     A second run the same day adds its new stories to that day's digest. Exit 1: some files

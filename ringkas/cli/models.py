@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ringkas.settings import Settings
 
 models_app = typer.Typer(
+    short_help="List, download and verify the pinned models.",
+    rich_markup_mode=None,
     help=(
         "Pinned translation models: list them, download exactly the pinned revision, re-check "
         "their hashes, show where they live.\n\n"

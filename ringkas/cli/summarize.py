@@ -110,7 +110,11 @@ def summarize(
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
 ) -> None:
-    """Summarise Indonesian articles, find key quotes and translate them to English."""
+    """Summary, key quotes and English translation.
+
+    Summarise Indonesian articles, find key quotes and who said them, and translate them to
+    English.
+    """
     from ringkas.pipeline import Options
     from ringkas.summarize import SummaryLength
 
@@ -197,7 +201,10 @@ class _Run:
 def sentences_command(
     paths: PathsArg, jsonl: JsonlOpt = False, max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS
 ) -> None:
-    """Print one sentence per line (with --jsonl: sentences and their offsets as JSON)."""
+    """Split into sentences, one per line.
+
+    Prints one sentence per line; with --jsonl, the sentences and their offsets as JSON.
+    """
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 

@@ -36,7 +36,9 @@ def translate_command(
     engine: EngineOpt = EngineName.auto,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
-    """Translate whole Indonesian texts to English (a plain translator; '-' reads stdin).
+    """Translate whole texts to English.
+
+    A plain translator of whole Indonesian texts, paragraph by paragraph ('-' reads stdin).
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
