@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import hypothesis
@@ -52,13 +53,15 @@ def fake_translator() -> FakeTranslator:
 
 
 @pytest.fixture(autouse=True)
-def ringkas_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def ringkas_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test gets its own RINGKAS_HOME and no inherited lock or colour settings."""
     home = tmp_path / "ringkas-home"
     monkeypatch.setenv("RINGKAS_HOME", str(home))
     monkeypatch.delenv("RINGKAS_MODELS_LOCK", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    return home
+    yield home
+    # A CLI run caches the language model there (~45 MB); pytest keeps three runs' tmp folders.
+    shutil.rmtree(home / "cache" / "language", ignore_errors=True)
 
 
 def article(*paragraphs: str, title: str | None = None, id: str = "t") -> Article:  # noqa: A002
