@@ -409,6 +409,7 @@ def test_the_cached_model_decides_exactly_like_py3langids_own(
     assert [code for code, _ in first] == [code for code, _ in expected]
     assert [p for _, p in first] == pytest.approx([p for _, p in expected], abs=1e-6)
     language._identifier.cache_clear()
+    cached.unlink()  # ~45 MB; pytest keeps three runs' tmp folders
 
 
 def test_a_damaged_or_unwritable_model_cache_costs_time_not_a_failure(tmp_path: Path) -> None:
@@ -424,6 +425,7 @@ def test_a_damaged_or_unwritable_model_cache_costs_time_not_a_failure(tmp_path: 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert not cache_language_model(blocked).exists()
+    cached.unlink()
 
 
 def test_names_too_long_are_failures(tmp_path: Path) -> None:
