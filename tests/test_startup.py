@@ -12,7 +12,15 @@ from tests.conftest import SEED
 
 HEAVY = ("torch", "transformers", "ctranslate2", "rich.progress")
 # Not heavy, but `ringkas --help` has no use for them: commands import their machinery on use.
-NOT_FOR_HELP = ("rich", "snowballstemmer", "ringkas.pipeline", "ringkas.sources", "ringkas.render")
+NOT_FOR_HELP = (
+    "rich",
+    "snowballstemmer",
+    "numpy",
+    "py3langid",
+    "ringkas.pipeline",
+    "ringkas.sources",
+    "ringkas.render",
+)
 
 
 def _modules_after(code: str) -> set[str]:
