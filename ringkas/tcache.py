@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -66,16 +67,24 @@ class TranslationCache:
 
 def open_cache(path: Path) -> TranslationCache | None:
     """Open (creating if needed) the cache at `path`; None when it cannot be used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=_BUSY_SECONDS, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        with connection:
-            connection.execute(_SCHEMA)
-    except (OSError, sqlite3.Error):
-        return None
-    return TranslationCache(connection)
+    # Switching a new file to WAL while another process creates it can fail at once with
+    # "database is locked" (SQLite does not always wait on the busy timeout for it): retry.
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=_BUSY_SECONDS, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            with connection:
+                connection.execute(_SCHEMA)
+            return TranslationCache(connection)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
+        except (OSError, sqlite3.Error):
+            return None
 
 
 class CachedTranslator:

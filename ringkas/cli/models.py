@@ -1,7 +1,5 @@
 """`ringkas models list|pull|convert|verify|path`: pinned models, where they live, if they match."""
 
-from __future__ import annotations
-
 import enum
 import importlib.util
 import sys
@@ -50,8 +48,8 @@ class ComputeType(enum.StrEnum):
 
 
 def _converted_check(
-    pin: ModelPin, folder: Path, settings: Settings, *, full: bool = False
-) -> ModelCheck | None:
+    pin: "ModelPin", folder: Path, settings: "Settings", *, full: bool = False
+) -> "ModelCheck | None":
     """The check of a model's CTranslate2 conversion, or None when it has none."""
     from ringkas.ct2 import converted_pin, has_conversion
     from ringkas.models_store import check_model
@@ -62,7 +60,7 @@ def _converted_check(
     return check_model(checked, settings, full=full)
 
 
-def _convert(pin: ModelPin, settings: Settings, compute_type: str) -> None:
+def _convert(pin: "ModelPin", settings: "Settings", compute_type: str) -> None:
     from ringkas.ct2 import convert_model
     from ringkas.models_store import require_model
 

@@ -1,7 +1,5 @@
 """`ringkas summarize` and `ringkas sentences`."""
 
-from __future__ import annotations
-
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,12 +152,12 @@ class _Run:
     use_cache: bool
     engine: str
     failed: int = 0
-    _translator: Translator | None = None
+    _translator: "Translator | None" = None
     _opened: bool = False
 
     def reports(
-        self, articles: Iterator[Article | Failure], options: Options
-    ) -> Iterator[list[Report]]:
+        self, articles: "Iterator[Article | Failure]", options: "Options"
+    ) -> "Iterator[list[Report]]":
         """Yield the reports of each chunk of articles, translated, in input order."""
         from ringkas.pipeline import build_report
         from ringkas.sources import Failure
@@ -177,7 +175,7 @@ class _Run:
         if chunk:
             yield self._translate(chunk)
 
-    def _translate(self, reports: list[Report]) -> list[Report]:
+    def _translate(self, reports: "list[Report]") -> "list[Report]":
         """Translate one chunk in a batched call, or flag it when auto mode has no model."""
         from ringkas.language import ALREADY_ENGLISH
         from ringkas.pipeline import translate_reports

@@ -1,6 +1,5 @@
 """`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
