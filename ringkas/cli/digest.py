@@ -1,6 +1,5 @@
 """`ringkas digest`: the command and its options; the work lives in ringkas.cli.digest_run."""
 
-
 import enum
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
 
-
 from typing import Annotated
 
 import typer
