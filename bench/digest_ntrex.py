@@ -1,4 +1,6 @@
-"""Wall time of `ringkas digest` over the 41 NTREX documents: cold cache, warm cache, nothing new.
+"""Wall time of `ringkas digest` over the NTREX documents: cold cache, warm cache, nothing new.
+
+The issue speaks of 41 documents; the shared file holds 32 distinct doc_ids.
 
     python bench/digest_ntrex.py                  # architecture-exact random MarianMT (default)
     python bench/digest_ntrex.py --repeat 3       # best of three for each case
