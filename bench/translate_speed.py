@@ -49,21 +49,9 @@ def sentences(count: int) -> list[str]:
 
 def ct2_lock(model: Path, compute_type: str, work: Path) -> Path:
     """A lock for a linked copy of the model with a CTranslate2 conversion (made once)."""
-    from ringkas import ct2
-    from ringkas.errors import RingkasError
-    from ringkas.lock import read_lock
-    from ringkas.settings import load_settings
-    from tests.ct2kit import linked_copy
+    from tests.ct2kit import converted_lock_in
 
-    folder = linked_copy(model, CACHE / "ringkas-random-ct2" / compute_type)
-    lock = write_random_marian_lock(folder, work / f"{compute_type}.lock")
-    settings = load_settings({"RINGKAS_HOME": str(work / "home")})
-    pin = read_lock(lock).pin()
-    try:
-        ct2.require_converted(pin, folder, settings)
-    except RingkasError:
-        ct2.convert_model(pin, folder, settings, compute_type=compute_type)
-    return lock
+    return converted_lock_in(model, CACHE / "ringkas-random-ct2", work, compute_type=compute_type)
 
 
 def load_engines(

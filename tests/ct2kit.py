@@ -31,9 +31,15 @@ def converted_lock(
 ) -> Path:
     """A lock (written under `work`) for a linked copy of the random model with a CTranslate2
     conversion of `compute_type`, converted once and kept in the pytest cache."""
+    base = cache.mkdir("ringkas-random-ct2")
+    return converted_lock_in(random_marian, base, work, compute_type=compute_type)
+
+
+def converted_lock_in(model: Path, base: Path, work: Path, *, compute_type: str) -> Path:
+    """Like converted_lock, with the linked copy under `base` (benchmarks use it too)."""
     from ringkas import ct2
 
-    folder = linked_copy(random_marian, cache.mkdir("ringkas-random-ct2") / compute_type)
+    folder = linked_copy(model, base / compute_type)
     lock = write_random_marian_lock(folder, work / f"models-{compute_type}.lock")
     settings = load_settings({"RINGKAS_HOME": str(work / "home")})
     pin = read_lock(lock).pin()
