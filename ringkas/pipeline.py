@@ -54,11 +54,12 @@ def build_report(article: Article, options: Options) -> Report:
         method=options.method,
         signature=make_signature(options.method, None),
         flags=article.flags,
-        paragraphs=_paragraphs(segmented.sentences) if options.full else (),
+        paragraphs=group_paragraphs(segmented.sentences) if options.full else (),
     )
 
 
-def _paragraphs(sentences: Sequence[Sentence]) -> tuple[Paragraph, ...]:
+def group_paragraphs(sentences: Sequence[Sentence]) -> tuple[Paragraph, ...]:
+    """Group sentences by paragraph, each with its white space folded (the text translated)."""
     groups: dict[int, list[str]] = {}
     for sentence in sentences:
         groups.setdefault(sentence.paragraph, []).append(" ".join(sentence.text.split()))

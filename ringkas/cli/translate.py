@@ -40,6 +40,7 @@ def translate_command(
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
+    from ringkas.pipeline import group_paragraphs
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 
@@ -56,24 +57,24 @@ def translate_command(
             TranslateMode.always.value, lock=lock, use_cache=not no_cache, engine=engine.value
         )
         assert translator is not None  # always: a missing model raised ModelUnavailable
-        split = [split_sentences(article.text) for article in articles]
-        texts = sorted({" ".join(s.text.split()) for sentences in split for s in sentences})
+        grouped = [group_paragraphs(split_sentences(article.text)) for article in articles]
+        texts = sorted({t for paragraphs in grouped for p in paragraphs for t in p.sentences})
         english = dict(zip(texts, translator.translate(texts), strict=True))
         refused = 0
-        for number, (article, sentences) in enumerate(zip(articles, split, strict=True)):
-            paragraphs: dict[int, list[str]] = {}
-            for sentence in sentences:
-                source = " ".join(sentence.text.split())
-                target = english[source]
-                refused += not target
-                lines = paragraphs.setdefault(sentence.paragraph, [])
-                lines.append(target or source)
-                if bilingual and target:
-                    lines.append(f"  {source}")
-            joiner = "\n" if bilingual else " "
-            body = "\n\n".join(joiner.join(p) for _, p in sorted(paragraphs.items()))
+        joiner = "\n" if bilingual else " "
+        for number, (article, paragraphs) in enumerate(zip(articles, grouped, strict=True)):
+            blocks = []
+            for paragraph in paragraphs:
+                lines = []
+                for source in paragraph.sentences:
+                    target = english[source]
+                    refused += not target
+                    lines.append(target or source)
+                    if bilingual and target:
+                        lines.append(f"  {source}")
+                blocks.append(joiner.join(lines))
             header = f"==> {article.source} <==\n" if len(articles) > 1 else ""
-            write_out(("\n" if number else "") + header + body + "\n")
+            write_out(("\n" if number else "") + header + "\n\n".join(blocks) + "\n")
         if refused:
             err(
                 f"Note: {refused} sentence(s) had no usable translation and are left in Indonesian."
