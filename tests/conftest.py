@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -25,6 +26,22 @@ hypothesis.settings.register_profile("dev", max_examples=100, deadline=None)
 hypothesis.settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True)
 hypothesis.settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
+
+
+# Whole articles in languages ringkas does not translate (language tests).
+ENGLISH = (
+    "The government announced on Tuesday a new package of measures to help low-income "
+    "households cope with rising living costs, the prime minister told reporters in the "
+    "capital. He said two billion dollars had been approved and that the aid would reach "
+    "eligible families from next month.\n\n"
+    '"We cannot let people carry this burden alone," he said at the opening of a new hospital.'
+)
+FRENCH = (
+    "Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les ménages "
+    "face à la hausse des prix de l'énergie. Le Premier ministre a déclaré que l'aide serait "
+    "versée dès le mois prochain aux familles les plus modestes, selon un communiqué publié "
+    "dans la soirée.\n\n« Nous ne laisserons personne de côté », a-t-il affirmé à la presse."
 )
 
 
@@ -99,3 +116,18 @@ def random_marian_lock(random_marian: Path, tmp_path_factory: pytest.TempPathFac
     from tests.modelkit import write_random_marian_lock
 
     return write_random_marian_lock(random_marian, tmp_path_factory.mktemp("lock") / "models.lock")
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Fail the test if anything opens a network connection (the model path runs offline)."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError(f"network access during a test: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    yield attempts
+    assert attempts == [], f"the network was asked for: {attempts}"

@@ -21,23 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import ENGLISH, FRENCH, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 HEADLINE = "Putin Dan Kim Jong-un Bertemu Pertama Kalinya di Rusia"
-FRENCH = (
-    "Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les ménages "
-    "face à la hausse des prix de l'énergie. Le Premier ministre a déclaré que l'aide serait "
-    "versée dès le mois prochain aux familles les plus modestes, selon un communiqué publié "
-    "dans la soirée.\n\n« Nous ne laisserons personne de côté », a-t-il affirmé à la presse."
-)
-ENGLISH = (
-    "The government announced on Tuesday a new package of measures to help low-income "
-    "households cope with rising living costs, the prime minister told reporters in the "
-    "capital. He said two billion dollars had been approved and that the aid would reach "
-    "eligible families from next month.\n\n"
-    '"We cannot let people carry this burden alone," he said at the opening of a new hospital.'
-)
 # Runs ringkas and, at exit, writes its peak resident memory (kB) to argv[1].
 RSS_PROBE = r"""
 import atexit, re, sys

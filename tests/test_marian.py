@@ -4,8 +4,6 @@ from verified files only, offline, never running pickled code; deterministic, bo
 from __future__ import annotations
 
 import shutil
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,9 @@ SENTENCES = [
     "Korea Utara mengecam latihan militer gabungan itu.",
 ]
 
+# A test fails if anything opens a network connection (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_network")
+
 
 @pytest.fixture(scope="module", autouse=True)
 def one_thread() -> None:
@@ -30,21 +31,6 @@ def one_thread() -> None:
     import torch
 
     torch.set_num_threads(1)
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Fail the test if anything opens a network connection."""
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError(f"network access during a test: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    yield attempts
-    assert attempts == [], f"the network was asked for: {attempts}"
 
 
 def test_translations_are_nonempty_deterministic_and_bounded(random_marian_lock: Path) -> None:

@@ -36,7 +36,7 @@ from ringkas.sources import (
     truncate_text,
     write_atomic,
 )
-from tests.conftest import SEED
+from tests.conftest import ENGLISH, FRENCH, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 NO_STDIN = io.BytesIO()
@@ -61,19 +61,6 @@ MALAY_NEWS = (
     "Menurut beliau, kerja-kerja pembaikan akan dimulakan pada bulan Januari dan dijangka siap "
     "dalam tempoh enam bulan sahaja. Kementerian juga akan memantau kontraktor yang dilantik "
     "supaya projek tidak tertangguh seperti yang berlaku sebelum ini."
-)
-ENGLISH = (
-    "The government announced on Tuesday a new package of measures to help low-income "
-    "households cope with rising living costs, the prime minister told reporters in the "
-    "capital. He said two billion dollars had been approved and that the aid would reach "
-    "eligible families from next month.\n\n"
-    '"We cannot let people carry this burden alone," he said at the opening of a new hospital.'
-)
-FRENCH = (
-    "Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les ménages "
-    "face à la hausse des prix de l'énergie. Le Premier ministre a déclaré que l'aide serait "
-    "versée dès le mois prochain aux familles les plus modestes, selon un communiqué publié "
-    "dans la soirée.\n\n« Nous ne laisserons personne de côté », a-t-il affirmé à la presse."
 )
 
 PAGE = """<!DOCTYPE html>

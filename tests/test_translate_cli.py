@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,9 @@ from tests.modelkit import MODEL_FILES, WEIGHTS
 
 runner = CliRunner()
 TRANSFORMERS = ("--engine", "transformers")
+
+# A test fails if anything opens a network connection (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -42,21 +43,6 @@ def one_thread() -> None:
     """One torch thread: on a shared 2-core machine two spinning threads are far slower."""
     torch = pytest.importorskip("torch")
     torch.set_num_threads(1)
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail the test if anything opens a network connection."""
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError(f"network access during a test: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    yield
-    assert attempts == [], f"the network was asked for: {attempts}"
 
 
 @pytest.fixture
