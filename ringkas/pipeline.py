@@ -81,28 +81,31 @@ def _unquote(text: str, source: str) -> str:
     return text.strip()
 
 
+def _sources(report: Report) -> list[str]:
+    """Every text of a report that goes to the translator: headline, summary, quotes, body."""
+    texts = [report.title] if report.title else []
+    texts += [item.text for item in report.summary] + [quote.text for quote in report.quotes]
+    return texts + [text for paragraph in report.paragraphs for text in paragraph.sentences]
+
+
 def translate_reports(reports: Sequence[Report], translator: Translator) -> list[Report]:
     """Translate headlines, summaries and quotes of all reports in one batched call."""
-    texts: list[str] = []
-    for report in reports:
-        if ALREADY_ENGLISH in report.flags:
-            continue
-        if report.title:
-            texts.append(report.title)
-        texts.extend(item.text for item in report.summary)
-        texts.extend(quote.text for quote in report.quotes)
-        texts.extend(text for paragraph in report.paragraphs for text in paragraph.sentences)
+    asked = {
+        number: _sources(report)
+        for number, report in enumerate(reports)
+        if ALREADY_ENGLISH not in report.flags  # English input is never run through the model
+    }
     # One call for every document, sorted by length so batches pad little; a caching translator
     # answers what it knows before the model sees anything. "" means the guards refused it.
-    unique = sorted(set(texts), key=lambda t: (len(t), t))
+    unique = sorted({text for texts in asked.values() for text in texts}, key=lambda t: (len(t), t))
     english = {
         source: (result or None)
         for source, result in zip(unique, translator.translate(unique), strict=True)
     }
     out = []
-    for report in reports:
-        if ALREADY_ENGLISH in report.flags:
-            out.append(report)  # English input: shown as written, never run through the model
+    for number, report in enumerate(reports):
+        if number not in asked:
+            out.append(report)  # English input: shown as written
             continue
         done = replace(
             report,
@@ -119,8 +122,6 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
             model=translator.label,
             signature=make_signature(report.method, translator.label),
         )
-        asked = [report.title] if report.title else []
-        asked += [s.text for s in report.summary] + [q.text for q in report.quotes]
-        asked += [t for p in report.paragraphs for t in p.sentences]
-        out.append(done.with_flags(TRANSLATION_FAILED) if None in map(english.get, asked) else done)
+        failed = any(english[text] is None for text in asked[number])
+        out.append(done.with_flags(TRANSLATION_FAILED) if failed else done)
     return out
