@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ringkas.document import Article
 from ringkas.errors import InputError, RingkasError
+from ringkas.html import extract_html
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -247,27 +248,6 @@ def cut_markup(html: str, max_tags: int | None) -> tuple[str, bool]:
     if tag is None:
         return html, False
     return html[: tag.start()], True
-
-
-def extract_html(html: str, name: str) -> tuple[str | None, str]:
-    """Pull the headline and the article body (paragraphs) out of an HTML page."""
-    import logging
-
-    import trafilatura
-
-    # trafilatura logs its own doubts at WARNING; ringkas reports what matters itself.
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
-    )
-    title = getattr(document, "title", None) or None
-    lines = [line.strip() for line in (getattr(document, "text", None) or "").splitlines()]
-    lines = [line for line in lines if line]
-    if lines and title and lines[0] == title.strip():
-        lines = lines[1:]  # the page repeats its headline as the first line of the body
-    if not lines:
-        raise InputError(f"{name}: HTML page with no article text that ringkas could find")
-    return title, "\n\n".join(lines)
 
 
 def display_name(name: str) -> str:

@@ -101,7 +101,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show full tracebacks for unexpected errors, and what HTML extraction dropped.",
+        ),
     ] = False,
     version: Annotated[
         bool,
@@ -112,6 +116,19 @@ def _main(
 ) -> None:
     """Turn Indonesian news articles into short English briefings."""
     _STATE.debug = debug
+    if debug:
+        _log_debug_to_stderr()
+
+
+def _log_debug_to_stderr() -> None:
+    """Send ringkas's DEBUG records (lines HTML extraction dropped, …) to stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    logger = logging.getLogger("ringkas")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def parse_quotes(value: str) -> int | None:

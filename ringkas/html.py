@@ -1,0 +1,351 @@
+"""HTML page → headline and article text, without the page's furniture.
+
+trafilatura finds the article; ringkas then removes what news sites put inside or around it
+that is not the story, in two passes that name no site:
+
+1. before extraction, elements that are media furniture or widgets by their markup:
+   `figure`/`figcaption`, elements whose class or id says caption, credit, photo, share,
+   rating, related …, and short text right after an image;
+2. after extraction, lines that are furniture by their shape: a repeated headline, a date
+   alone, an all-caps kicker, a photo caption with its credit, widget labels and counters
+   ("Like (0)"), copyright footers, "Baca juga:" lists and trailing headline lists.
+
+Every dropped line is kept in `Extraction.dropped` with its reason, and logged at DEBUG on
+the "ringkas.html" logger (`ringkas --debug` shows it on stderr).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ringkas.errors import InputError
+
+_log = logging.getLogger("ringkas.html")
+
+# Measured on html_dev with bench/html_extract.py: favor_precision and include_images lose
+# story paragraphs or let captions in; favor_recall pulls in related headlines and widgets.
+TRAFILATURA_OPTIONS: dict[str, bool] = {
+    "include_comments": False,
+    "include_tables": False,
+    "include_images": False,
+    "favor_precision": False,
+    "favor_recall": False,
+}
+
+# --- pass 1: markup ---------------------------------------------------------------------------
+
+# Words in a class or id that mark media furniture or page widgets, matched as whole parts of
+# the name ("pic_artikel", "article-image", "share-box"), so "topic" or "likes-you" do not.
+_FURNITURE_WORDS = frozenset(
+    {
+        # media and its captions ("foto" is Indonesian for photo)
+        "caption", "captions", "credit", "credits", "foto", "photo", "photos", "pic", "pics",
+        "picture", "image", "img", "gallery", "figure", "thumbnail", "keterangan",
+        # widgets: sharing, reactions, ratings, comments, related links, tags
+        "share", "sharing", "social", "socmed", "reaction", "reactions", "rating", "rate",
+        "vote", "like", "likes", "thumbs", "comment", "comments", "komentar", "related",
+        "terkait", "readmore", "baca", "tags", "breadcrumb", "breadcrumbs", "newsletter",
+        "copyright", "footer",
+    }
+)  # fmt: skip
+# Names that say caption or credit even glued to other words ("fotocaption", "imgcredit").
+_FURNITURE_INFIXES = ("caption", "credit")
+_NAME_PARTS = re.compile(r"[^a-z0-9]+")
+_FURNITURE_TAGS = frozenset({"figure", "figcaption"})
+# An element this large, or with this many paragraphs, is a container of the story, whatever
+# its class says: it is left to trafilatura.
+_MAX_FURNITURE_CHARS = 500
+_MAX_FURNITURE_PARAGRAPHS = 1
+# Text right after an image this short is its caption.
+_MAX_CAPTION_CHARS = 300
+_CAPTION_SIBLING_TAGS = frozenset({"span", "div", "p", "small", "em", "i", "cite", "figcaption"})
+
+# --- pass 2: lines ----------------------------------------------------------------------------
+
+# A dateline alone: "Selasa 16 Jun 2015, 14:05 WIB", "Rabu, 17/06/2015 10:15".
+_DATE_WORDS = frozenset(
+    {
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+        "oktober", "november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu",
+        "agt", "aug", "sep", "okt", "oct", "nov", "des", "dec", "january", "february", "march",
+        "may", "june", "july", "august", "october", "december",
+        "wib", "wita", "wit", "gmt", "utc", "pukul", "jam", "am", "pm",
+        "diperbarui", "diterbitkan", "dipublikasikan", "updated", "published", "posted",
+    }
+)  # fmt: skip
+_DATE_TOKEN = re.compile(r"[\w']+")
+# Labels of page widgets and link lists, as a whole line (lower case, no final colon).
+_WIDGET_LABELS = frozenset(
+    {
+        "rate artikel ini", "beri rating", "bagikan", "bagikan artikel", "share", "share this",
+        "tweet", "komentar", "tulis komentar", "like", "dislike", "suka", "tidak suka", "print",
+        "cetak", "kirim", "email", "advertisement", "iklan", "scroll to continue",
+        "scroll untuk melanjutkan", "lanjutkan membaca", "read more", "selengkapnya",
+        "tags", "tag", "topik", "berita terkait", "artikel terkait", "related", "related news",
+        "baca juga", "lihat juga", "simak juga", "read also", "see also", "credits",
+    }
+)  # fmt: skip
+# Headers after which the lines that follow are a list of other headlines.
+_LIST_HEADERS = frozenset(
+    {
+        "baca juga", "lihat juga", "simak juga", "berita terkait", "artikel terkait",
+        "read also", "see also", "related", "related news", "topik", "tags", "tag",
+    }
+)  # fmt: skip
+# "Like (0)", "Komentar (12)", "Credits (3)": a short label with a counter.
+_COUNTER = re.compile(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*\d+\s*\)")
+_BULLET = re.compile(r"^[-•·*–—>]+\s*")
+# "Editor: Name", "Penulis : Name", "Sumber: Antara": a byline label, not the story.
+_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer|foto|photo)\s*:", re.I)
+_MAX_BYLINE_WORDS = 6
+_COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
+_MAX_FOOTER_WORDS = 30
+# A photo credit closing a caption: "(Bagus Kurniawan/detikcom)", "(Foto: Antara)",
+# "(ANTARA FOTO/Puspa Perwitasari)". A reporter's initials ("(bgs/rul)") are no photo credit.
+_PHOTO_CREDIT = re.compile(
+    r"\((?:(?:foto|photo|ilustrasi|dok|doc)\b[^()]*|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)+\s*/\s*[^()/]+)\)\s*$",
+    re.I,
+)
+_PHOTO_LEAD = re.compile(r"(?:foto|photo|ilustrasi)\s*:", re.I)
+_MAX_CAPTION_LINE_CHARS = 400
+# A kicker or section label in capitals: "MUDA DAN MENGINSPIRASI".
+_MAX_KICKER_WORDS = 8
+_SENTENCE_END = tuple(".!?…\"'”’)")
+_MAX_HEADLINE_WORDS = 20
+
+# --- titles -----------------------------------------------------------------------------------
+
+# " - ", " | ", " – ", " — ", " :: ", " · ", " » " between a headline and the site's name.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·»]|::)\s+")
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:com|co\.id|id|net|org|tv|news|co)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line of page text that is not the story, and why."""
+
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What a page gives: its headline, its article text, and the lines dropped from it."""
+
+    title: str | None
+    text: str
+    dropped: tuple[Dropped, ...]
+
+
+def extract_html(html: str, name: str) -> tuple[str | None, str]:
+    """Pull the headline and the article body (paragraphs) out of an HTML page."""
+    extraction = extract_article(html)
+    for item in extraction.dropped:
+        _log.debug("%s: dropped %s: %s", _printable(name), item.reason, _printable(item.text))
+    if not extraction.text:
+        raise InputError(f"{name}: HTML page with no article text that ringkas could find")
+    return extraction.title, extraction.text
+
+
+def _printable(text: str) -> str:
+    """Page text for a log line: no control sequence reaches the terminal."""
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
+def extract_article(html: str, options: dict[str, bool] | None = None) -> Extraction:
+    """Extract a page's headline and article text; `options` are trafilatura's switches."""
+    import trafilatura
+
+    # trafilatura logs its own doubts at WARNING; ringkas reports what matters itself.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return Extraction(None, "", ())
+    dropped = list(_drop_furniture_elements(tree))
+    document = trafilatura.bare_extraction(
+        tree, with_metadata=True, **(TRAFILATURA_OPTIONS if options is None else options)
+    )
+    raw_title = (getattr(document, "title", None) or "").strip()
+    sitename = getattr(document, "sitename", None) or ""
+    hostname = getattr(document, "hostname", None) or ""
+    title = strip_site_name(raw_title, sitename, hostname) or None
+    lines = [line.strip() for line in (getattr(document, "text", None) or "").splitlines()]
+    kept, dropped_lines = clean_lines([line for line in lines if line], (raw_title, title or ""))
+    return Extraction(title, "\n\n".join(kept), (*dropped, *dropped_lines))
+
+
+def _drop_furniture_elements(tree: Any) -> list[Dropped]:
+    """Remove captions, credits and widgets from the parsed page; return what went."""
+    dropped: list[Dropped] = []
+    removed: set[Any] = set()
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue  # comments, processing instructions, the root
+        if any(ancestor in removed for ancestor in element.iterancestors()):
+            continue  # inside an element already dropped
+        reason = _furniture_reason(element)
+        if reason:
+            text = " ".join(element.text_content().split())
+            if text:
+                dropped.append(Dropped(reason, text))
+            removed.add(element)
+            element.drop_tree()  # keeps the text that follows it (its tail)
+    return dropped
+
+
+def _furniture_reason(element: Any) -> str:
+    """Why an element is media furniture or a widget ("" when it is not)."""
+    tag = element.tag.lower()
+    if tag in _FURNITURE_TAGS:
+        return "caption"
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    parts = set(_NAME_PARTS.split(names))
+    is_named = bool(parts & _FURNITURE_WORDS) or any(i in names for i in _FURNITURE_INFIXES)
+    if is_named and _is_small(element):
+        return "caption" if parts & {"caption", "credit", "foto", "photo", "pic"} else "widget"
+    if tag in _CAPTION_SIBLING_TAGS and _follows_image(element):
+        text = element.text_content().strip()
+        if text and len(text) <= _MAX_CAPTION_CHARS and _is_small(element):
+            return "caption"
+    return ""
+
+
+def _is_small(element: Any) -> bool:
+    """Too little text to hold the story (a misnamed story container must survive)."""
+    if len(element.text_content()) > _MAX_FURNITURE_CHARS:
+        return False
+    paragraphs = sum(1 for _ in element.iter("p"))
+    return paragraphs <= _MAX_FURNITURE_PARAGRAPHS
+
+
+def _follows_image(element: Any) -> bool:
+    """True when the element comes right after an image (or a link or block holding one)."""
+    previous = element.getprevious()
+    if previous is None or not isinstance(previous.tag, str):
+        return False
+    if (previous.tail or "").strip():
+        return False  # text stands between them
+    if previous.tag.lower() in {"img", "picture"}:
+        return True
+    return previous.tag.lower() in {"a", "div", "span"} and (
+        next(previous.iter("img"), None) is not None and not previous.text_content().strip()
+    )
+
+
+def clean_lines(lines: list[str], titles: tuple[str, ...]) -> tuple[list[str], list[Dropped]]:
+    """Drop the lines that are page furniture by their shape; return (kept, dropped)."""
+    headlines = {_fold(t) for t in titles if t}
+    kept: list[str] = []
+    dropped: list[Dropped] = []
+    in_list = False
+    for line in lines:
+        reason = _line_reason(line, headlines)
+        label = _label(line)
+        if not reason and in_list and not line.endswith(_SENTENCE_END):
+            reason = "related headline"
+        in_list = label in _LIST_HEADERS or (in_list and reason == "related headline")
+        if reason:
+            dropped.append(Dropped(reason, line))
+        else:
+            kept.append(line)
+    # Headlines listed after the story (related, popular) have no final punctuation.
+    while len(kept) > 1 and _is_headline_like(kept[-1]):
+        dropped.append(Dropped("trailing headline", kept.pop()))
+    return kept, dropped
+
+
+def _line_reason(line: str, headlines: set[str]) -> str:
+    """Why one extracted line is furniture ("" when it is story text)."""
+    label = _label(line)
+    words = line.split()
+    checks = (
+        ("headline repeated", _fold(line) in headlines),
+        ("widget", label in _WIDGET_LABELS or bool(_COUNTER.fullmatch(label))),
+        ("byline", len(words) <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(line))),
+        ("copyright", len(words) <= _MAX_FOOTER_WORDS and bool(_COPYRIGHT.search(line))),
+        ("date", _is_date_only(line)),
+        ("kicker", _is_kicker(line)),
+        ("caption", _is_caption(line)),
+        ("related headline", _starts_list(line)),
+    )
+    return next((reason for reason, hit in checks if hit), "")
+
+
+def _label(line: str) -> str:
+    """A line as a widget label: no bullet, no final colon, lower case, single spaces."""
+    return " ".join(_BULLET.sub("", line).rstrip(":").split()).lower()
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _is_date_only(line: str) -> bool:
+    """A line of only day and month names, numbers, times and time zones."""
+    tokens = _DATE_TOKEN.findall(line.lower())
+    has_number = any(t.isdigit() for t in tokens)
+    return has_number and all(t.isdigit() or t in _DATE_WORDS for t in tokens)
+
+
+def _is_kicker(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(line.split()) <= _MAX_KICKER_WORDS
+        and not line.endswith(tuple(".!?…"))
+    )
+
+
+def _is_caption(line: str) -> bool:
+    """A short line closed by a photo credit, or opened by "Foto:"."""
+    if len(line) > _MAX_CAPTION_LINE_CHARS:
+        return False
+    return bool(_PHOTO_CREDIT.search(line) or _PHOTO_LEAD.match(line))
+
+
+def _starts_list(line: str) -> bool:
+    """ "Baca juga: Another headline" on one line, with no sentence after it."""
+    head, colon, rest = line.partition(":")
+    return bool(colon) and _label(head) in _LIST_HEADERS and _is_headline_like(rest.strip())
+
+
+def _is_headline_like(line: str) -> bool:
+    return (
+        bool(line)
+        and len(line.split()) <= _MAX_HEADLINE_WORDS
+        and not line.endswith(_SENTENCE_END)
+    )
+
+
+def strip_site_name(title: str, sitename: str, hostname: str) -> str:
+    """Remove the site's name from the end or start of a headline ("… - Kompas.com Bola").
+
+    A part split off by " - " or " | " is the site's name when it holds the page's
+    og:site_name, its host's name, or a web address; the headline itself is never emptied.
+    """
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    keys = {_fold(k).replace(" ", "") for k in (sitename, hostname.split(".")[0]) if k.strip()}
+    keys.discard("")
+
+    def is_site(part: str) -> bool:
+        folded = _fold(part).replace(" ", "")
+        return bool(_DOMAIN.search(part)) or any(
+            k in folded or (len(folded) >= 5 and folded in k) for k in keys
+        )
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    # Rejoin with the separators the title used between the parts that stay.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(parts)
