@@ -76,9 +76,10 @@ def main() -> int:
                 overlap += sum((got & expected).values())
                 got_n += sum(got.values())
                 want_n += sum(expected.values())
+            recall, precision = overlap / want_n, overlap / max(got_n, 1)
             print(
                 f"{name:<22} {'ringkas' if filtered else 'none':<9} {clean}/{len(manifest)}"
-                f"  {leaked:>6} {missing:>7}  {overlap / want_n:6.3f} {overlap / max(got_n, 1):9.3f}"
+                f"  {leaked:>6} {missing:>7}  {recall:6.3f} {precision:9.3f}"
             )
     return 0
 

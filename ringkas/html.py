@@ -61,7 +61,8 @@ _MAX_FURNITURE_CHARS = 500
 _MAX_FURNITURE_PARAGRAPHS = 1
 # Text right after an image this short is its caption.
 _MAX_CAPTION_CHARS = 300
-_CAPTION_SIBLING_TAGS = frozenset({"span", "div", "p", "small", "em", "i", "cite", "figcaption"})
+# Not <p>: a story's first paragraph often stands right after its photo.
+_CAPTION_SIBLING_TAGS = frozenset({"span", "div", "small", "em", "i", "cite"})
 
 # --- pass 2: lines ----------------------------------------------------------------------------
 
@@ -101,7 +102,7 @@ _LIST_HEADERS = frozenset(
 _COUNTER = re.compile(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*\d+\s*\)")
 _BULLET = re.compile(r"^[-•·*–—>]+\s*")
 # "Editor: Name", "Penulis : Name", "Sumber: Antara": a byline label, not the story.
-_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer|foto|photo)\s*:", re.I)
+_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer)\s*:", re.I)
 _MAX_BYLINE_WORDS = 6
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
 _MAX_FOOTER_WORDS = 30
@@ -167,8 +168,15 @@ def extract_article(html: str, options: dict[str, bool] | None = None) -> Extrac
     if tree is None:
         return Extraction(None, "", ())
     dropped = list(_drop_furniture_elements(tree))
+    switches = TRAFILATURA_OPTIONS if options is None else options
     document = trafilatura.bare_extraction(
-        tree, with_metadata=True, **(TRAFILATURA_OPTIONS if options is None else options)
+        tree,
+        with_metadata=True,
+        include_comments=switches["include_comments"],
+        include_tables=switches["include_tables"],
+        include_images=switches["include_images"],
+        favor_precision=switches["favor_precision"],
+        favor_recall=switches["favor_recall"],
     )
     raw_title = (getattr(document, "title", None) or "").strip()
     sitename = getattr(document, "sitename", None) or ""
@@ -180,21 +188,28 @@ def extract_article(html: str, options: dict[str, bool] | None = None) -> Extrac
 
 
 def _drop_furniture_elements(tree: Any) -> list[Dropped]:
-    """Remove captions, credits and widgets from the parsed page; return what went."""
-    dropped: list[Dropped] = []
-    removed: set[Any] = set()
-    for element in list(tree.iter()):
+    """Remove captions, credits and widgets from the parsed page; return what went.
+
+    Every element is judged on the page as it came, then the furniture is removed, so
+    removing a caption never makes the story paragraph after it "text under an image".
+    """
+    found: list[tuple[Any, str]] = []
+    chosen: set[Any] = set()
+    for element in tree.iter():
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue  # comments, processing instructions, the root
-        if any(ancestor in removed for ancestor in element.iterancestors()):
-            continue  # inside an element already dropped
+        if any(ancestor in chosen for ancestor in element.iterancestors()):
+            continue  # inside furniture already found
         reason = _furniture_reason(element)
         if reason:
-            text = " ".join(element.text_content().split())
-            if text:
-                dropped.append(Dropped(reason, text))
-            removed.add(element)
-            element.drop_tree()  # keeps the text that follows it (its tail)
+            found.append((element, reason))
+            chosen.add(element)
+    dropped: list[Dropped] = []
+    for element, reason in found:
+        text = " ".join(element.text_content().split())
+        if text:
+            dropped.append(Dropped(reason, text))
+        element.drop_tree()  # keeps the text that follows it (its tail)
     return dropped
 
 
@@ -317,9 +332,7 @@ def _starts_list(line: str) -> bool:
 
 def _is_headline_like(line: str) -> bool:
     return (
-        bool(line)
-        and len(line.split()) <= _MAX_HEADLINE_WORDS
-        and not line.endswith(_SENTENCE_END)
+        bool(line) and len(line.split()) <= _MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
     )
 
 
