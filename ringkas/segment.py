@@ -24,9 +24,9 @@ TITLE_ABBREVIATIONS = frozenset(
         # people: academic, religious and honorific titles
         "dr", "drg", "prof", "ir", "drs", "dra", "h", "hj", "kh", "st", "sdr", "sdri", "bpk",
         "bp", "yth", "ny", "nn", "tn", "mr", "mrs", "ms", "pdt", "ust", "tgk", "sp", "moh",
-        "muh", "mhd", "abd",
+        "muh", "mhd", "abd", "tb", "rev", "rd", "rr", "mgr", "kgs",  # "Tb. Hasanuddin"
         # police and military ranks
-        "v", "a.s", "u.s", "u.k",  # "Roe v. Wade", "Presiden A.S. Donald Trump"
+        "v",  # "Roe v. Wade"
         "kol", "brigjen", "mayjen", "letjen", "jend", "kapt", "kompol", "akbp", "kombes",
         "irjen", "komjen", "ipda", "iptu", "aiptu", "aipda", "bripka", "brigpol", "laksda",
         "marsda", "lettu", "letda", "serka", "sertu", "pelda", "kopda", "praka", "letkol",
@@ -45,12 +45,58 @@ TITLE_ABBREVIATIONS = frozenset(
 TRAILING_ABBREVIATIONS = frozenset(
     {
         "dll", "dsb", "dkk", "tsb", "dst", "sda", "dgn", "yg", "spt", "krn", "etc", "vs",
-        "tbk", "inc", "ltd", "co", "corp", "bhd", "jr", "sr", "lc",
+        "jr", "sr", "lc",
         # informal short forms and units
         "thn", "bln", "tgl", "mgg", "jt", "rb", "kg", "km", "cm", "mm", "ml", "gr", "sdh",
         "blm", "utk", "tdk", "dpt", "hrs", "bbrp",
         "jan", "feb", "mar", "apr", "jun", "jul", "agt", "agu", "sep", "sept", "okt", "nov",
         "des",
+    }
+)  # fmt: skip
+
+# Abbreviations that go on into a name as often as they end a sentence: company forms
+# ("Hyundai Merchant Marine Co. Ltd.", "PT XL Axiata Tbk. Dian Siswarini"), "RS." (rumah
+# sakit: "RS. Santo Borromeus") and "A.S." (Amerika Serikat: "Presiden A.S. Donald Trump").
+# Their dot ends a sentence before a word that opens sentences ("di A.S. Ia pulang") or a
+# lone capitalised word ("Tbk. Harga saham naik"), not before a name (two capitalised words).
+NAME_ABBREVIATIONS = frozenset(
+    {
+        "tbk", "inc", "ltd", "co", "corp", "bhd", "pte", "llc", "plc", "gmbh", "rs", "rsud",
+        "a.s", "u.s", "u.k",
+    }
+)  # fmt: skip
+
+# Words that open sentences and never go on a name: pronouns, demonstratives, conjunctions,
+# prepositions and sentence adverbs. After an ambiguous dot (an initial, "A.S.", "Tbk.", a
+# spaced " ... ") one of these says a new sentence starts. "Karena" is left out: after a
+# spaced ellipsis it usually goes on the sentence ("Soal itu ... Karena kami banding").
+SENTENCE_STARTERS = frozenset(
+    {
+        "ia", "dia", "mereka", "kami", "kita", "saya", "aku", "anda", "beliau", "kamu",
+        "ini", "itu", "hal", "namun", "tetapi", "tapi", "sementara", "sedangkan", "selain",
+        "kemudian", "lalu", "setelah", "sebelum", "saat", "ketika", "sejak", "meski",
+        "meskipun", "walau", "walaupun", "bahkan", "adapun", "menurut", "dalam", "pada", "di",
+        "dari", "untuk", "dengan", "oleh", "sebelumnya", "selanjutnya", "kini", "sekarang",
+        "akibatnya", "maka", "jika", "bila", "apabila", "kalau", "selama", "tak", "tidak",
+        "belum", "sudah", "juga", "apalagi", "padahal", "sebab", "soal", "terkait", "sedang",
+        "akan", "para", "semua", "seluruh", "setiap", "tiap", "begitu", "demikian",
+        "the", "he", "she", "it", "they", "we", "this", "that", "these", "but", "in", "on",
+        "at", "after", "when", "there",
+    }
+)  # fmt: skip
+
+# Lower-case nouns that name a label, so a capital letter and a dot after them can end a
+# sentence ("kasus hepatitis B. Vaksin ..."); after other lower-case words such a letter is
+# a name's initial ("pengacara J. Pardede").
+LABEL_NOUNS = frozenset(
+    {
+        "hepatitis", "vitamin", "grup", "group", "tipe", "type", "kelas", "golongan",
+        "kategori", "blok", "huruf", "seri", "generasi", "zona", "gate", "pintu", "tribun",
+        "pasal", "ayat", "opsi", "rencana", "poin", "nomor", "bagian", "sektor", "level",
+        "lantai", "ruang", "kode", "jalur", "lajur", "paket", "skenario", "varian", "model",
+        "versi", "gelombang", "tahap", "babak", "grade", "peringkat", "nilai", "kelompok",
+        "regu", "tim", "plan", "vaksin", "virus", "influenza", "sel", "nomer", "gedung",
+        "menara", "terminal", "sesi", "kuadran", "formasi", "skor", "predikat", "angka",
     }
 )  # fmt: skip
 
@@ -92,6 +138,7 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 _FINAL_PUNCT = tuple(".!?…:;,\"'”’)")
 _DOTTED_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}(?:\.[A-Za-z]{1,4})+")
+_DOTTED_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])+")
 _LIST_MARKER = re.compile(r"\d{1,2}|[A-Za-z]|[IVXivx]{1,4}")
 _MAX_HEADING_WORDS = 20
 _MAX_HEADING_CHARS = 200
@@ -264,9 +311,10 @@ def _end_before(text: str, pos: int) -> int:
 def _is_initial(word: str, text: str, start: int) -> bool:
     """A single capital before a dot is a name initial ("Choiruman J. Putro", "H. M. Yusuf").
 
-    It is one after a capitalised word, at the start of a sentence, or after a word that
-    introduces a name ("oleh S. Papagiannopoulos"); after other lower-case words the letter
-    is a label that can end a sentence ("... kasus hepatitis B. Vaksin ...").
+    It is one after a capitalised word, at the start of a sentence, after a word that
+    introduces a name ("oleh S. Papagiannopoulos") or another lower-case word ("pengacara
+    J. Pardede"); after a label noun or a symbol it is a label that can end a sentence
+    ("... kasus hepatitis B. Vaksin ...", "Max - Q. Kini").
     """
     if not (len(word) == 1 and word.isupper()):
         return False
@@ -276,7 +324,46 @@ def _is_initial(word: str, text: str, start: int) -> bool:
         or previous[0].isupper()
         or previous[-1] in ".!?…,:;"
         or previous in NAME_INTRODUCERS
+        or (previous.isalpha() and previous.lower() not in LABEL_NOUNS)
     )
+
+
+def _is_dotted_initials(word: str, text: str, start: int) -> bool:
+    """Capitals joined by dots are a name's initials ("Agus D.W. Martowardojo", "R.A.
+    Kartini"), unless a comma stands before them: then they are a degree ("Budi, S.H.")."""
+    if not _DOTTED_INITIALS.fullmatch(word):
+        return False
+    end = _end_before(text, start)
+    return end == 0 or text[end - 1] != ","
+
+
+def _next_word(text: str, pos: int) -> tuple[str, int, bool]:
+    """The word at pos after any opening marks: (word without its final dot, where it ends,
+    whether an opening double quote stands before it)."""
+    i, _ = _skip_openers(text, pos)
+    quoted = any(char in _DOUBLE_QUOTES for char in text[pos:i])
+    end = i
+    while end < len(text) and end < i + _MAX_WORD and (text[end].isalnum() or text[end] in ".'-"):
+        end += 1
+    return text[i:end].rstrip("."), end, quoted
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """True when the word at pos is one that opens sentences ("Ia", "Namun") or a quote."""
+    word, _, quoted = _next_word(text, pos)
+    return quoted or word.lower() in SENTENCE_STARTERS
+
+
+def _name_follows(text: str, pos: int) -> bool:
+    """True when a name goes on at pos: a company form ("Ltd."), initials, or a capitalised
+    word followed by another ("Donald Trump", "Santo Borromeus")."""
+    word, end, _ = _next_word(text, pos)
+    if word.lower() in NAME_ABBREVIATIONS or _DOTTED_INITIALS.fullmatch(word):
+        return True
+    if not word[:1].isupper() or end >= len(text) or text[end] != " ":
+        return False
+    following, _, _ = _next_word(text, end + 1)
+    return following[:1].isupper() and following.lower() not in SENTENCE_STARTERS
 
 
 def _is_list_marker(word: str, text: str, start: int) -> bool:
@@ -299,8 +386,17 @@ def _period_ends_sentence(line: _Line, dot: int, next_start: int) -> bool:
     text = line.text
     word, start = _word_before(text, dot)
     lower = word.lower()
-    if lower in TITLE_ABBREVIATIONS or _is_initial(word, text, start):
+    if lower in TITLE_ABBREVIATIONS:
         return False
+    if lower in NAME_ABBREVIATIONS:
+        # A bracket after "Tbk." holds the ticker: "PT Bank Central Asia Tbk. (BBCA)".
+        return text[next_start] not in _OPEN_BRACKETS and (
+            _opens_sentence(text, next_start) or not _name_follows(text, next_start)
+        )
+    if _is_initial(word, text, start) or (
+        lower not in TRAILING_ABBREVIATIONS and _is_dotted_initials(word, text, start)
+    ):
+        return _opens_sentence(text, next_start)
     # A dot inside a short bracketed aside ("(Uu. C003)") stays there, but one that ends a
     # bracketed sentence ("(Ia kalah.) Kini ...") ends the sentence after the bracket.
     if _is_list_marker(word, text, start) or line.in_aside(next_start):
@@ -308,7 +404,6 @@ def _period_ends_sentence(line: _Line, dot: int, next_start: int) -> bool:
     if len(word) <= 3 and word[:1].isupper() and _next_is_short_abbreviation(text, next_start):
         return False
     if lower in TRAILING_ABBREVIATIONS or _DOTTED_ABBREVIATION.fullmatch(word):
-        # A bracket after "Tbk." holds the ticker: "PT Bank Central Asia Tbk. (BBCA)".
         return text[next_start] not in _OPEN_BRACKETS and _starts_with_capital(text, next_start)
     return True
 
@@ -329,6 +424,7 @@ def _is_unmarked_start(text: str, run: re.Match[str], next_start: int) -> bool:
         and word.isalpha()
         and lower not in TITLE_ABBREVIATIONS
         and lower not in TRAILING_ABBREVIATIONS
+        and lower not in NAME_ABBREVIATIONS
     )
 
 
@@ -352,9 +448,11 @@ def _is_boundary(line: _Line, run: re.Match[str], next_start: int) -> bool:
         # '"…?" tanya Djarot.', 'dll. yang', 'Sp. B, FINACS' go on.
         return punct == "." and _is_unmarked_start(text, run, next_start)
     if "…" in punct or ".." in punct:
-        # A free-standing ellipsis marks words left out mid-sentence ("vonis] ... Karena");
-        # one glued to a word trails off and ends the sentence ("akan… Kim").
-        return run.start() > 0 and not _is_space(text[run.start() - 1])
+        # A free-standing ellipsis marks words left out mid-sentence ("vonis] ... Karena")
+        # unless a sentence opener follows ("tunggu ... Mereka datang"); one glued to a word
+        # trails off and ends the sentence ("akan… Kim").
+        glued = run.start() > 0 and not _is_space(text[run.start() - 1])
+        return glued or _opens_sentence(text, next_start)
     if punct[-1] in "!?":
         closes_quote = text[run.end()] in _DOUBLE_QUOTES or text[run.end()] in _SINGLE_QUOTES
         return not (closes_quote and _is_attribution(text, next_start))

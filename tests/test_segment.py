@@ -127,6 +127,87 @@ def test_ellipses(marked: str) -> None:
     check_marked(marked)
 
 
+# Company forms go on into the name or the next one; they end a sentence before a word that
+# opens sentences or a lone capitalised word, never before a bracketed ticker.
+COMPANIES = [
+    "Kapal milik Hyundai Merchant Marine Co. Ltd. tiba di Tanjung Priok.",
+    "Ia bekerja di Keppel Singapore Pte. Ltd. sejak 2010.",
+    "Presiden Direktur PT XL Axiata Tbk. Dian Siswarini hadir.",
+    "Dana itu dikelola Acme Holdings LLC. | Perusahaan itu berbasis di Delaware.",
+    "Laba naik di PT Bank Central Asia Tbk. | Harga sahamnya ikut naik.",
+    "Kontrak diteken Samsung Co. | Namun nilainya dirahasiakan.",
+    "Ia menjabat di Hitachi Ltd. | ”Saya senang,” katanya.",
+]
+
+
+@pytest.mark.parametrize("marked", COMPANIES)
+def test_company_forms(marked: str) -> None:
+    check_marked(marked)
+
+
+# Titles and honorifics stand before a name; "RS." (rumah sakit) before a hospital's name.
+HONORIFICS = [
+    "Pasien dirujuk ke RS. Santo Borromeus Bandung.",
+    "Korban dibawa ke RS. | Dia dirawat semalam.",
+    "Anggota DPR Tb. Hasanuddin hadir.",
+    "Misa dipimpin Rev. John Smith kemarin.",
+    "Rombongan dipimpin Hj. Siti Aminah. | Mereka tiba pukul 10.00.",
+    "Ceramah diisi H. Abdul Somad dan KH. Ma'ruf Amin.",
+]
+
+
+@pytest.mark.parametrize("marked", HONORIFICS)
+def test_honorifics(marked: str) -> None:
+    check_marked(marked)
+
+
+# Initials in names: one letter after any ordinary word, or letters joined by dots; a degree
+# after a comma and a label after a label noun can still end the sentence.
+NAME_INITIALS = [
+    "Ia didampingi pengacara J. Pardede di pengadilan.",
+    "Gubernur BI Agus D.W. Martowardojo hadir.",
+    "Jaksa Agung H.M. Prasetyo menolak.",
+    "Surat itu ditulis R.A. Kartini muda.",
+    "Sidang dipimpin Budi, S.H. | Ia tegas.",
+    "Roma finis kedua di Serie A. | Mereka mendapat 87 poin.",
+    "Gelar itu milik Agus D.W. | Namun ia menolak.",
+]
+
+
+@pytest.mark.parametrize("marked", NAME_INITIALS)
+def test_name_initials(marked: str) -> None:
+    check_marked(marked)
+
+
+# "A.S." (Amerika Serikat) goes on into a name, but ends a sentence before a sentence start.
+AMERIKA_SERIKAT = [
+    "Ia lama tinggal di A.S. | Ia pulang tahun lalu.",
+    "Ekonomi melambat di A.S. | Pertumbuhan hanya 1 persen.",
+    "Menlu A.S. John Kerry tiba.",
+    "Dolar A.S. | Namun rupiah menguat.",
+    "Troops left the U.S. | The war was over.",
+]
+
+
+@pytest.mark.parametrize("marked", AMERIKA_SERIKAT)
+def test_amerika_serikat(marked: str) -> None:
+    check_marked(marked)
+
+
+# A spaced ellipsis ends the sentence when a sentence opener or a quote follows it.
+SPACED_ELLIPSES = [
+    "Tunggu dulu ... | Mereka datang bersama.",
+    "Ia terdiam … | Namun akhirnya bicara.",
+    "Ia berkata ... | “Kami siap.”",
+    "Bukan rumah singgah, tapi apa ya ... Rumah sembuh.",
+]
+
+
+@pytest.mark.parametrize("marked", SPACED_ELLIPSES)
+def test_spaced_ellipses(marked: str) -> None:
+    check_marked(marked)
+
+
 DATELINES = [
     "JAKARTA, KOMPAS — Ketua DPRD dicopot. | Ia diganti.",
     "Jakarta, CNN Indonesia -- Menteri tiba. | Ia bicara.",
