@@ -6,9 +6,10 @@ that is not the story, in two passes that name no site:
 1. before extraction, elements that are media furniture or widgets by their markup:
    `figure`/`figcaption`, elements whose class or id says caption, credit, photo, share,
    rating, related …, and short text right after an image;
-2. after extraction, lines that are furniture by their shape: a repeated headline, a date
-   alone, an all-caps kicker, a photo caption with its credit, widget labels and counters
-   ("Like (0)"), copyright footers, "Baca juga:" lists and trailing headline lists.
+2. after extraction, lines that are furniture by their shape (ringkas.furniture): a repeated
+   headline, a date alone, an all-caps kicker, a photo caption with its credit, widget labels
+   and counters ("Like (0)"), menus, copyright footers, "Baca juga:" lists and trailing
+   headline lists.
 
 Every dropped line is kept in `Extraction.dropped` with its reason, and logged at DEBUG on
 the "ringkas.html" logger (`ringkas --debug` shows it on stderr).
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ringkas.errors import InputError
+from ringkas.furniture import LIST_HEADERS, furniture_reason, is_headline_like, label
 
 _log = logging.getLogger("ringkas.html")
 
@@ -64,62 +66,7 @@ _MAX_CAPTION_CHARS = 300
 # Not <p>: a story's first paragraph often stands right after its photo.
 _CAPTION_SIBLING_TAGS = frozenset({"span", "div", "small", "em", "i", "cite"})
 
-# --- pass 2: lines ----------------------------------------------------------------------------
-
-# A dateline alone: "Selasa 16 Jun 2015, 14:05 WIB", "Rabu, 17/06/2015 10:15".
-_DATE_WORDS = frozenset(
-    {
-        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "monday",
-        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-        "oktober", "november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu",
-        "agt", "aug", "sep", "okt", "oct", "nov", "des", "dec", "january", "february", "march",
-        "may", "june", "july", "august", "october", "december",
-        "wib", "wita", "wit", "gmt", "utc", "pukul", "jam", "am", "pm",
-        "diperbarui", "diterbitkan", "dipublikasikan", "updated", "published", "posted",
-    }
-)  # fmt: skip
-_DATE_TOKEN = re.compile(r"[\w']+")
-# Labels of page widgets and link lists, as a whole line (lower case, no final colon).
-_WIDGET_LABELS = frozenset(
-    {
-        "rate artikel ini", "beri rating", "bagikan", "bagikan artikel", "share", "share this",
-        "tweet", "komentar", "tulis komentar", "like", "dislike", "suka", "tidak suka", "print",
-        "cetak", "kirim", "email", "advertisement", "iklan", "scroll to continue",
-        "scroll untuk melanjutkan", "lanjutkan membaca", "read more", "selengkapnya",
-        "tags", "tag", "topik", "berita terkait", "artikel terkait", "related", "related news",
-        "baca juga", "lihat juga", "simak juga", "read also", "see also", "credits",
-    }
-)  # fmt: skip
-# Headers after which the lines that follow are a list of other headlines.
-_LIST_HEADERS = frozenset(
-    {
-        "baca juga", "lihat juga", "simak juga", "berita terkait", "artikel terkait",
-        "read also", "see also", "related", "related news", "topik", "tags", "tag",
-    }
-)  # fmt: skip
-# "Like (0)", "Komentar (12)", "Credits (3)": a short label with a counter.
-_COUNTER = re.compile(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*\d+\s*\)")
-_BULLET = re.compile(r"^[-•·*–—>]+\s*")
-# "Editor: Name", "Penulis : Name", "Sumber: Antara": a byline label, not the story.
-_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer)\s*:", re.I)
-_MAX_BYLINE_WORDS = 6
-_COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
-_MAX_FOOTER_WORDS = 30
-# A photo credit closing a caption: "(Bagus Kurniawan/detikcom)", "(Foto: Antara)",
-# "(ANTARA FOTO/Puspa Perwitasari)". A reporter's initials ("(bgs/rul)") are no photo credit.
-_PHOTO_CREDIT = re.compile(
-    r"\((?:(?:foto|photo|ilustrasi|dok|doc)\b[^()]*|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)+\s*/\s*[^()/]+)\)\s*$",
-    re.I,
-)
-_PHOTO_LEAD = re.compile(r"(?:foto|photo|ilustrasi)\s*:", re.I)
-_MAX_CAPTION_LINE_CHARS = 400
-# A kicker or section label in capitals: "MUDA DAN MENGINSPIRASI".
-_MAX_KICKER_WORDS = 8
-_SENTENCE_END = tuple(".!?…\"'”’)")
-_MAX_HEADLINE_WORDS = 20
-
-# --- titles -----------------------------------------------------------------------------------
+# --- pass 2: lines (ringkas.furniture) and titles ---------------------------------------------
 
 # " - ", " | ", " – ", " — ", " :: ", " · ", " » " between a headline and the site's name.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—·»]|::)\s+")
@@ -260,80 +207,36 @@ def clean_lines(lines: list[str], titles: tuple[str, ...]) -> tuple[list[str], l
     in_list = False
     for line in lines:
         reason = _line_reason(line, headlines)
-        label = _label(line)
-        if not reason and in_list and not line.endswith(_SENTENCE_END):
+        if not reason and in_list and is_headline_like(line):
             reason = "related headline"
-        in_list = label in _LIST_HEADERS or (in_list and reason == "related headline")
+        in_list = label(line) in LIST_HEADERS or (in_list and reason == "related headline")
         if reason:
             dropped.append(Dropped(reason, line))
         else:
             kept.append(line)
     # Headlines listed after the story (related, popular) have no final punctuation.
-    while len(kept) > 1 and _is_headline_like(kept[-1]):
+    while len(kept) > 1 and is_headline_like(kept[-1]):
         dropped.append(Dropped("trailing headline", kept.pop()))
     return kept, dropped
 
 
 def _line_reason(line: str, headlines: set[str]) -> str:
     """Why one extracted line is furniture ("" when it is story text)."""
-    label = _label(line)
-    words = line.split()
-    checks = (
-        ("headline repeated", _fold(line) in headlines),
-        ("widget", label in _WIDGET_LABELS or bool(_COUNTER.fullmatch(label))),
-        ("byline", len(words) <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(line))),
-        ("copyright", len(words) <= _MAX_FOOTER_WORDS and bool(_COPYRIGHT.search(line))),
-        ("date", _is_date_only(line)),
-        ("kicker", _is_kicker(line)),
-        ("caption", _is_caption(line)),
-        ("related headline", _starts_list(line)),
-    )
-    return next((reason for reason, hit in checks if hit), "")
-
-
-def _label(line: str) -> str:
-    """A line as a widget label: no bullet, no final colon, lower case, single spaces."""
-    return " ".join(_BULLET.sub("", line).rstrip(":").split()).lower()
+    if _fold(line) in headlines:
+        return "headline repeated"
+    if _starts_list(line):
+        return "related headline"
+    return furniture_reason(line)
 
 
 def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def _is_date_only(line: str) -> bool:
-    """A line of only day and month names, numbers, times and time zones."""
-    tokens = _DATE_TOKEN.findall(line.lower())
-    has_number = any(t.isdigit() for t in tokens)
-    return has_number and all(t.isdigit() or t in _DATE_WORDS for t in tokens)
-
-
-def _is_kicker(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return (
-        len(letters) >= 4
-        and all(c.isupper() for c in letters)
-        and len(line.split()) <= _MAX_KICKER_WORDS
-        and not line.endswith(tuple(".!?…"))
-    )
-
-
-def _is_caption(line: str) -> bool:
-    """A short line closed by a photo credit, or opened by "Foto:"."""
-    if len(line) > _MAX_CAPTION_LINE_CHARS:
-        return False
-    return bool(_PHOTO_CREDIT.search(line) or _PHOTO_LEAD.match(line))
-
-
 def _starts_list(line: str) -> bool:
     """ "Baca juga: Another headline" on one line, with no sentence after it."""
     head, colon, rest = line.partition(":")
-    return bool(colon) and _label(head) in _LIST_HEADERS and _is_headline_like(rest.strip())
-
-
-def _is_headline_like(line: str) -> bool:
-    return (
-        bool(line) and len(line.split()) <= _MAX_HEADLINE_WORDS and not line.endswith(_SENTENCE_END)
-    )
+    return bool(colon) and label(head) in LIST_HEADERS and is_headline_like(rest.strip())
 
 
 def strip_site_name(title: str, sitename: str, hostname: str) -> str:
