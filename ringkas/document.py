@@ -90,6 +90,7 @@ class Report:
     title_translation: str | None = None
     flags: tuple[str, ...] = field(default=())
     paragraphs: tuple[Paragraph, ...] = ()  # the whole body, filled only for --full
+    title_derived: bool = False  # the title is made from the lead sentence (no headline line)
 
     def with_flags(self, *extra: str) -> Report:
         """Return a copy with more flags (kept sorted and unique)."""

@@ -52,7 +52,7 @@ _MAX_FOOTER_WORDS = 30
 # "(ANTARA FOTO/Puspa Perwitasari)". A reporter's initials ("(bgs/rul)") are no photo credit.
 _PHOTO_CREDIT = re.compile(
     r"\((?:(?i:foto|photo|ilustrasi|dok|doc)\b[^()]*"
-    r"|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)+\s*/\s*[^()/]+)\)\s*$"
+    r"|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)+\s*/\s*[^()/]+)\)\.?\s*$"
 )
 _PHOTO_LEAD = re.compile(r"(?:foto|photo|ilustrasi)\s*:", re.I)
 _MAX_CAPTION_LINE_CHARS = 400
@@ -94,13 +94,13 @@ def is_date_only(line: str) -> bool:
 
 
 def is_kicker(line: str) -> bool:
-    """A short line all in capitals without a final full stop ("MUDA DAN MENGINSPIRASI")."""
+    """A short line all in capitals without a full stop ("MUDA DAN MENGINSPIRASI", "AWAS!")."""
     letters = [c for c in line if c.isalpha()]
     return (
         len(letters) >= 4
         and all(c.isupper() for c in letters)
         and len(line.split()) <= _MAX_KICKER_WORDS
-        and not line.endswith(tuple(".!?…"))
+        and not line.endswith(".")
     )
 
 

@@ -10,7 +10,7 @@ from ringkas.document import Article, Paragraph, Report, Sentence
 from ringkas.language import ALREADY_ENGLISH
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.segment import segment_article
-from ringkas.summarize import DEFAULT_METHOD, SummaryLength, pick_summary
+from ringkas.summarize import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
 from ringkas.translate import Translator
 
 # Bump when a change alters output on the seeds (the signature names them).
@@ -44,10 +44,14 @@ def build_report(article: Article, options: Options) -> Report:
     segmented = segment_article(article)
     summary = pick_summary(segmented.sentences, method=options.method, length=options.length)
     quotes = find_quotes(article.text, segmented.sentences)
+    # No headline line (IndoSum-style files, feed items): digests and panels show the lead's
+    # first clause instead of a file name; JSON says it was derived.
+    title = segmented.title or derive_title(segmented.sentences)
     return Report(
         id=article.id,
         source=article.source,
-        title=segmented.title,
+        title=title,
+        title_derived=title is not None and segmented.title is None,
         sentences_total=len(segmented.sentences),
         summary=summary,
         quotes=pick_quotes(quotes, summary, options.quotes),

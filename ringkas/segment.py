@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ringkas.document import Article, Segmented, Sentence
+from ringkas.furniture import furniture_reason
 
 # Abbreviations that always stand before a name, place or number, so their dot never ends a
 # sentence, even before a capital: "Dr. Soehartati", "Jl. Sudirman", "Rp. 5.000", "Kab. Bogor".
@@ -509,6 +510,10 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
+# What furniture_reason may say of a first line that still makes it the headline.
+_HEADLINE_REASONS = frozenset({"", "kicker"})
+
+
 def segment_article(article: Article) -> Segmented:
     """Split an article into its headline (first short unpunctuated line) and body sentences."""
     sentences = split_sentences(article.text)
@@ -519,6 +524,8 @@ def segment_article(article: Article) -> Segmented:
         and sentences[0].is_heading
         and sentences[0].start == first_line_start
         and sentences[1].paragraph > sentences[0].paragraph
+        # a date, menu or widget line above the story is no headline (a kicker may be one)
+        and furniture_reason(sentences[0].text) in _HEADLINE_REASONS
     ):
         title = title or sentences[0].text
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))

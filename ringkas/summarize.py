@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
+from ringkas.furniture import furniture_reason, is_caption
 
 METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
@@ -69,6 +70,10 @@ _BOILERPLATE = re.compile(
 _DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
 _DOMAIN = re.compile(r"\.(?:com|co|net|id|org)\b", re.IGNORECASE)
 _MAX_DATELINE_WORDS = 5
+# A derived headline: the first clause of the lead sentence, at most this many words.
+_TITLE_WORDS = 12
+_MIN_CLAUSE_WORDS = 5
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,11 @@ def _is_direct_speech(text: str) -> bool:
 
 
 def is_candidate(sentence: Sentence) -> bool:
-    """True when a sentence may stand alone in a summary (for quote pieces, see quote_fragments)."""
+    """True when a sentence may stand alone in a summary (for quote pieces, see quote_fragments).
+
+    Page furniture that reached the text (a caption, a date alone, a kicker in capitals, a
+    widget, a menu, a copyright line) never may, whatever the extractor let through.
+    """
     words = sentence.text.split()
     return (
         not sentence.is_heading
@@ -149,19 +158,50 @@ def is_candidate(sentence: Sentence) -> bool:
         # a lower-case first word continues the sentence before it ("iPhone" may start one)
         and not words[0].islower()
         and not is_boilerplate(sentence.text)
+        and not furniture_reason(sentence.text)
     )
+
+
+def _caption_paragraphs(sentences: Sequence[Sentence]) -> set[int]:
+    """Paragraphs that are photo captions as a whole: short, closed by a photo credit
+    ("… I-REBOT. (Bagus Kurniawan/detikcom)"), which the splitter cuts into two sentences."""
+    texts: dict[int, list[str]] = {}
+    for sentence in sentences:
+        texts.setdefault(sentence.paragraph, []).append(sentence.text)
+    return {number for number, parts in texts.items() if is_caption(" ".join(parts))}
 
 
 def candidate_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
     """The sentences a summary may use (no quote pieces), the first one without its dateline."""
     first = sentences[0].index if sentences else -1
+    captions = _caption_paragraphs(sentences)
     out = []
     for sentence, is_fragment in zip(sentences, quote_fragments(sentences), strict=True):
         if sentence.index == first:
             sentence = replace(sentence, text=strip_dateline(sentence.text))
-        if not is_fragment and is_candidate(sentence):
+        if not is_fragment and sentence.paragraph not in captions and is_candidate(sentence):
             out.append(sentence)
     return out
+
+
+def derive_title(sentences: Sequence[Sentence]) -> str | None:
+    """A headline for an article that has none: the lead sentence's first clause, shortened.
+
+    The lead is the first sentence the summary could use (no dateline, caption or quote
+    piece); its first clause of five or more words is kept whole up to 12 words, else the
+    sentence is cut after 12 words and "…" marks the cut.
+    """
+    candidates = candidate_sentences(sentences)
+    if not candidates:
+        return None
+    text = " ".join(candidates[0].text.split())
+    clause = _CLAUSE_END.search(text)
+    if clause and _MIN_CLAUSE_WORDS <= len(text[: clause.start()].split()) <= _TITLE_WORDS:
+        return text[: clause.start()].rstrip(" .")
+    words = text.split()
+    if len(words) <= _TITLE_WORDS:
+        return text.rstrip(" .!?…")
+    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:.") + " …"
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -450,3 +450,13 @@ def test_boundary_f1_floor_on_gold_splits(name: str, floor: float) -> None:
     if not path.exists():
         pytest.skip(f"{path} is absent")
     assert _boundary_f1(path) >= floor
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["Selasa 16 Jun 2015, 14:05 WIB", "Home › Berita › Nasional", "Rate artikel ini"],
+)
+def test_a_date_menu_or_widget_line_is_no_headline(first: str) -> None:
+    got = segment_article(Article("a", "a.txt", f"{first}\n\nBanjir melanda. Warga mengungsi."))
+    assert got.title is None
+    assert texts(got.sentences)[0] == first

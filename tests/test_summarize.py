@@ -22,6 +22,7 @@ from ringkas.summarize import (
     STOPWORDS,
     SummaryLength,
     candidate_sentences,
+    derive_title,
     is_boilerplate,
     is_candidate,
     pick_summary,
@@ -411,3 +412,83 @@ def test_cli_method_choices_match_the_summarizer() -> None:
     from ringkas.summarize import METHODS
 
     assert {m.value for m in Method} == set(METHODS)
+
+
+# --- page furniture that reached the text is never picked --------------------------------------
+
+FURNITURE = [
+    "Selasa, 16 Juni 2015, 14:05 WIB.",  # a dateline alone
+    "MUDA DAN MENGINSPIRASI BANGSA INI!",  # a kicker in capitals
+    "Rate artikel ini",  # widget labels and counters
+    "Like (0)",
+    "Home › Berita › Nasional › Daerah",  # a breadcrumb
+    "© 2015 PT Kabar Contoh. All Rights Reserved.",
+    "Foto: Petugas mengevakuasi warga dengan perahu karet.",
+    "Warga mengevakuasi korban banjir di Kampung Melayu (ANTARA FOTO/Puspa Perwitasari).",
+]
+
+
+@pytest.mark.parametrize("text", FURNITURE)
+def test_furniture_is_not_a_candidate(text: str) -> None:
+    assert not is_candidate(Sentence(0, text, 0, len(text)))
+
+
+LEAD = "Banjir merendam ribuan rumah di Jakarta Timur pada Senin pagi."
+BODY = (
+    "Badan Penanggulangan Bencana Daerah mencatat ketinggian air mencapai satu meter.",
+    "Sebanyak 3.200 warga mengungsi ke sekolah dan masjid terdekat di Jakarta Timur.",
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_caption_split_from_its_credit_is_never_picked(method: str) -> None:
+    # The splitter cuts "… Melayu. (Budi Santoso/Kabar)" in two: the paragraph is the caption.
+    caption = ("Warga mengungsi dengan perahu karet di Kampung Melayu.", "(Budi Santoso/Kabar)")
+    source = doc("Selasa 16 Jun 2015, 14:05 WIB.", caption, LEAD, *BODY)
+    got = texts(summarize(source, method, sentences=3))
+    assert got == [LEAD, *BODY]
+
+
+def test_a_reporters_initials_do_not_make_a_caption() -> None:
+    source = doc((LEAD, "(abc/xyz)"), *BODY)
+    assert texts(summarize(source, "lead", sentences=1)) == [LEAD]
+
+
+# --- a derived headline for texts without one ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title"),
+    [
+        # the first clause, when it is a headline's length
+        (["Ketua MPR Zulkifli Hasan menyesalkan kisruh transportasi online, kata dia di Jakarta."],
+         "Ketua MPR Zulkifli Hasan menyesalkan kisruh transportasi online"),
+        # a short lead is the headline, without its full stop or its dateline
+        (["JAKARTA, KOMPAS.com - Cerita sekuel terbaru James Bond bocor."],
+         "Cerita sekuel terbaru James Bond bocor"),
+        # a long lead is cut after 12 words, and says so
+        (["Pemerintah Kabupaten Jayawijaya, Papua, mendatangkan tim arkeolog dari Makassar dan "
+          "Jayapura untuk melakukan konservasi mumi."],
+         "Pemerintah Kabupaten Jayawijaya, Papua, mendatangkan tim arkeolog dari Makassar dan "
+         "Jayapura untuk …"),
+        # furniture before the lead is skipped
+        (["Selasa 16 Jun 2015, 14:05 WIB.", LEAD], LEAD.rstrip(".")),
+        ([], None),
+    ],
+)  # fmt: skip
+def test_derive_title(paragraphs: list[str], title: str | None) -> None:
+    assert derive_title(doc(*paragraphs)) == title
+
+
+def test_a_text_without_headline_gets_a_derived_title_marked_in_json() -> None:
+    from ringkas.render.data import render_json
+    from ringkas.render.text import render_markdown
+
+    plain = build_report(article(LEAD, *BODY), Options())
+    assert plain.title == LEAD.rstrip(".")
+    assert plain.title_derived
+    assert json.loads(render_json(plain))["title_derived"] is True
+    assert render_markdown(plain).startswith(f"## {LEAD.rstrip('.')}\n")  # not the file name
+    headed = build_report(article("Banjir Rendam Jakarta\n\n" + LEAD, *BODY), Options())
+    assert (headed.title, headed.title_derived) == ("Banjir Rendam Jakarta", False)
+    assert json.loads(render_json(headed))["title_derived"] is False

@@ -18,6 +18,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "source": report.source,
         "title": report.title,
         "title_translation": report.title_translation,
+        "title_derived": report.title_derived,
         "sentences_total": report.sentences_total,
         "method": report.method,
         "summary": [
