@@ -189,13 +189,18 @@ def test_dropped_lines_are_logged_at_debug_without_control_characters(
 def test_debug_flag_shows_dropped_lines_on_stderr(tmp_path: Path) -> None:
     path = tmp_path / "banjir.html"
     path.write_text(page("<h2>MUDA DAN BERANI</h2>" + STORY), encoding="utf-8")
-    quiet = CliRunner().invoke(app, ["sentences", str(path)])
-    loud = CliRunner().invoke(app, ["--debug", "sentences", str(path)])
+    logger = logging.getLogger("ringkas")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        quiet = CliRunner().invoke(app, ["sentences", str(path)])
+        loud = CliRunner().invoke(app, ["--debug", "sentences", str(path)])
+    finally:  # --debug set up logging for this whole process
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
     assert quiet.exit_code == loud.exit_code == 0
     assert "MUDA" not in quiet.output
     assert "dropped kicker: MUDA DAN BERANI" in loud.stderr
     assert "MUDA" not in loud.stdout
-    logging.getLogger("ringkas").handlers.clear()  # the CLI added one for this process
 
 
 def _norm(text: str) -> str:
