@@ -31,6 +31,8 @@ _WIDGET_LABELS = frozenset(
         "scroll untuk melanjutkan", "lanjutkan membaca", "read more", "selengkapnya",
         "tags", "tag", "topik", "berita terkait", "artikel terkait", "related", "related news",
         "baca juga", "lihat juga", "simak juga", "read also", "see also", "credits",
+        "lihat foto", "simak video", "tonton video", "halaman selanjutnya", "halaman berikutnya",
+        "next page", "load more", "muat lainnya", "tutup", "close", "follow", "ikuti kami",
     }
 )  # fmt: skip
 # Headers after which the lines that follow are a list of other headlines.
@@ -48,6 +50,20 @@ _BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer)\s*:
 _MAX_BYLINE_WORDS = 6
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
 _MAX_FOOTER_WORDS = 30
+# Syndication notes and app/channel promotions: "Artikel ini telah tayang di Kompas.com dengan
+# judul …", "Dapatkan update berita pilihan … Mari bergabung di Grup Telegram".
+_SYNDICATION = re.compile(
+    r"(?:artikel ini (?:telah )?(?:tayang|terbit|dimuat)|this (?:article|story) "
+    r"(?:was|first) (?:first )?(?:published|appeared))\b",
+    re.I,
+)
+_PROMO = re.compile(
+    r"^(?:dapatkan|ikuti|follow|klik|download|unduh|gabung|bergabung|subscribe|simak)\b"
+    r".{0,200}\b(?:google news|telegram|whatsapp|instagram|aplikasi|app store|play store"
+    r"|channel|newsletter)\b",
+    re.I,
+)
+_MAX_PROMO_WORDS = 40
 # A photo credit closing a caption: "(Bagus Kurniawan/detikcom)", "(Foto: Antara)",
 # "(ANTARA FOTO/Puspa Perwitasari)". A reporter's initials ("(bgs/rul)") are no photo credit.
 _PHOTO_CREDIT = re.compile(
@@ -73,6 +89,8 @@ def furniture_reason(line: str) -> str:
         ("widget", name in _WIDGET_LABELS or bool(_COUNTER.fullmatch(name))),
         ("byline", len(words) <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(line))),
         ("copyright", len(words) <= _MAX_FOOTER_WORDS and bool(_COPYRIGHT.search(line))),
+        ("syndication", len(words) <= _MAX_PROMO_WORDS and bool(_SYNDICATION.match(line))),
+        ("promotion", len(words) <= _MAX_PROMO_WORDS and bool(_PROMO.match(line))),
         ("date", is_date_only(line)),
         ("kicker", is_kicker(line)),
         ("caption", is_caption(line)),

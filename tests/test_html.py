@@ -97,6 +97,17 @@ def test_a_story_container_with_a_furniture_name_survives() -> None:
         ("© 2015 PT Kabar Contoh. All Rights Reserved.", "copyright"),
         ("Hak cipta dilindungi undang-undang.", "copyright"),
         ("Baca juga: Banjir Kiriman dari Bogor Tiba Sore Ini", "related headline"),
+        ("Home › Berita › Nasional", "navigation"),
+        ("Lihat Foto", "widget"),
+        (
+            "Artikel ini telah tayang di Kompas.com dengan judul Banjir Rendam Jakarta.",
+            "syndication",
+        ),
+        (
+            "Dapatkan update berita pilihan setiap hari. Mari bergabung di Grup Telegram.",
+            "promotion",
+        ),
+        ("Ikuti berita terkini dari kami di Google News.", "promotion"),
     ],
 )
 def test_furniture_lines_are_dropped_with_a_reason(line: str, reason: str) -> None:
@@ -115,6 +126,9 @@ def test_furniture_lines_are_dropped_with_a_reason(line: str, reason: str) -> No
         "Ia menyebut PT PLN dan BPBD DKI sudah siaga.",
         '"Kami sudah siaga," kata dia (Senin, 16/6).',
         "Harga naik karena banjir (lihat grafik).",
+        "Ikuti perkembangan banjir, warga diminta waspada hingga malam nanti.",
+        "Artikel ilmiah itu telah tayang di jurnal Nature pekan lalu.",
+        "Sekolah di Jakarta / Bogor / Depok libur sehari.",
     ],
 )
 def test_story_lines_are_kept(line: str) -> None:
