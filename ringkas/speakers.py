@@ -196,7 +196,10 @@ _TITLE_WORDS = words_of(
     "sopir pengemudi mahasiswa siswa orangtua ayah ibu kakak adik istri suami rekan teman "
     "tetangga kerabat saksi korban tersangka terdakwa pengurus ketum waketum dirjen irjen "
     "kabareskrim dirreskrimum dirkrimum kasatreskrim kepala pj. plh direktris kasatlantas "
-    "ombudsman auditor kajari kajati kapuspen kadiv kapenrem kepala"
+    "ombudsman auditor kajari kajati kapuspen kadiv kapenrem kepala seniman budayawan penyair "
+    "musisi pebalap pembalap pesepakbola gelandang bek striker kiper penyerang pelawak komedian "
+    "presenter desainer fotografer koreografer rapper vokalis gitaris drummer atlet petinju "
+    "legenda bintang juara kapten gm coo cfo cto manajer eks"
 )
 
 # Organisation heads: a phrase that starts with one of these names an institution.
@@ -207,7 +210,9 @@ _ORG_WORDS = words_of(
     "fakultas rumah sakit rsud rsup pt perusahaan bank kantor biro yayasan asosiasi ikatan "
     "perhimpunan persatuan himpunan serikat satgas satuan tugas gugus direktorat sekretariat "
     "pusat kantor berita agensi kelompok organisasi koalisi aliansi tim panitia bpbd bmkg kpk "
-    "dpr dprd dpd mpr gedung istana markas mabes polisi pihak"
+    "dpr dprd dpd mpr gedung istana markas mabes polisi pihak division department education "
+    "group research institute foundation center centre company corporation corp inc ltd "
+    "labs studio studios ventures capital partners holdings university college"
 )
 
 # A capitalised word right after these is a place, part of an institution's name, not a person:
@@ -315,6 +320,7 @@ _DOCUMENT_WORDS = words_of(
     "pernyataan peryataan keterangan laporan surat petisi rilis unggahan cuitan kicauan tulisan "
     "situs laman pengumuman media berita"
 )
+_BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
 _NAME_RUN = re.compile(r"(?<=[a-z,(] )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
@@ -427,6 +433,8 @@ def is_name_word(word: str) -> bool:
         return False  # "Perekonomian", "Kesehatan": the portfolio in a title, not a name
     if word.startswith("@"):
         return True  # a social-media handle
+    if _BRAND.match(word):
+        return False  # "MotoGP", "LummoSHOP": capitals after lower case make a brand
     return len(word) == 1 or not word.isupper() or (len(word) <= 2 and word.endswith("."))
 
 
@@ -834,7 +842,10 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
 class SpeakerState:
     """Who is speaking at each point of the article: reported speech, quotes, subjects."""
 
-    def __init__(self, mentions: list[Mention], subjects: list[Mention]) -> None:
+    def __init__(
+        self, mentions: list[Mention], subjects: list[Mention], speaking: Sequence[str]
+    ) -> None:
+        self.speaking = speaking
         self.mentions = [m for m in mentions if not m.is_anaphor]
         self.positions = [m.position for m in self.mentions]
         self.subjects = subjects
@@ -851,9 +862,18 @@ class SpeakerState:
         return mention
 
     def latest_subject(self, position: int) -> Mention | None:
-        """The last person a sentence opened with before position."""
+        """The last person a sentence opened with before position.
+
+        Only a person counts: someone titled, or someone the article has speaking elsewhere
+        ("Coding Teen akan …" is a product, "Laut Arafura …" a sea).
+        """
         k = bisect.bisect_left(self.subject_positions, position) - 1
-        return self.subjects[k] if k >= 0 else None
+        while k >= 0:
+            subject = self.subjects[k]
+            if subject.role or _speaks(subject.speaker, self.speaking):
+                return subject
+            k -= 1
+        return None
 
     def current(self, position: int, *, any_person: bool = False) -> tuple[Mention | None, float]:
         """The current speaker at position, and how sure that is."""
@@ -1045,10 +1065,7 @@ def resolve_speakers(
     speaking = [m.speaker for m in mentions] + [c.quote.speaker or "" for c in claims]
     # a sentence subject is a candidate speaker only when it is a person: titled, or someone
     # the article has speaking elsewhere ("Coding Teen akan …" is a product, not a speaker)
-    subjects = [
-        m for m in find_subjects(text, bounds) if m.role or _speaks(m.speaker, speaking)
-    ]
-    state = SpeakerState(mentions, subjects)
+    state = SpeakerState(mentions, find_subjects(text, bounds), speaking)
     quotes = follow_speakers(claims, state, aliases)
     quotes = inherit_speakers(quotes, claims, state, text)
     places = _placewords_of(text)
@@ -1070,8 +1087,11 @@ def _strip_stray_lead(quote: Quote, text: str) -> Quote:
     words = (quote.speaker or "").split()
     if len(words) < 3 or len(words[0]) < 3 or words[0].startswith("@"):
         return quote
-    lead, rest = re.escape(words[0]), re.escape(words[1])
-    if not re.search(rf"\b{lead}\b(?!\s+{rest})", text):
-        return quote  # "Susilo Bambang Yudhoyono": the first name never stands apart
+    lead = re.escape(words[0])
+    # "Kolla Education", "Gogobli Outlet": the word belongs to another name the article gives;
+    # "Januar" alone ("kata Januar") is the person's own first name
+    elsewhere = re.finditer(rf"\b{lead}\b(?:\s+([A-Z][\w'’-]*))?", text)
+    if not any(m.group(1) and m.group(1) not in words for m in elsewhere):
+        return quote
     role = " ".join(filter(None, [quote.role, words[0]]))
     return replace(quote, speaker=" ".join(words[1:]), role=role)
