@@ -396,10 +396,10 @@ def pick_quotes(
 ) -> tuple[Quote, ...]:
     """Rank quotes (speaker known, substance, link to the summary); keep `limit` in text order."""
     picked = {s.index for s in summary}
-    summary_words = [(s.index, _contentwords_of(s.text)) for s in summary]
+    summary_words = [(s.index, _content_words(s.text)) for s in summary]
 
     def value(q: Quote) -> float:
-        words = _contentwords_of(q.text)
+        words = _content_words(q.text)
         # the summary's topic, from sentences other than the quote's own
         topic = set().union(*(w for index, w in summary_words if index != q.sentence_index))
         link = len(words & topic) / len(words) if words else 0.0
@@ -415,6 +415,6 @@ def pick_quotes(
     return tuple(sorted(ranked, key=lambda q: q.start))
 
 
-def _contentwords_of(text: str) -> set[str]:
+def _content_words(text: str) -> set[str]:
     """Lower-cased words longer than three letters (function words are shorter or common)."""
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}

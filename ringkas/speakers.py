@@ -298,7 +298,7 @@ _PASSIVE = re.compile(
     r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
 )
 _PLACE_USE = re.compile(
-    r"\b(?:di|asal|negara|negeri|[Kk]ota|[Pp]rovinsi|[Kk]abupaten|[Pp]artai|[Ff]raksi|PT)"
+    r"\b(?:di|asal|negara|negeri|Kota|Provinsi|Kabupaten|[Pp]artai|[Ff]raksi|PT)"
     r"\s+([A-Z][\w-]+)"
 )
 _NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
@@ -1009,7 +1009,6 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
     """Print the fullest name the article gives, with roles and places moved to `role`."""
     if not quote.speaker:
         return quote
-    quote = _trim_places(quote, places)
     words = (quote.speaker or "").split()
     if words[0][:1].islower() or not any(map(is_name_word, words)):
         titled = aliases.person_with_role(quote.speaker or "", quote.start)
@@ -1024,10 +1023,11 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
         return replace(quote, speaker=None, role=quote.role or quote.speaker)
     name, role, sure = aliases.expand(quote.speaker or "", quote.start)
     confidence = quote.speaker_confidence if sure else min(quote.speaker_confidence, 0.6)
-    return replace(quote, speaker=name, role=quote.role or role, speaker_confidence=confidence)
+    quote = replace(quote, speaker=name, role=quote.role or role, speaker_confidence=confidence)
+    return _trim_places(quote, places)
 
 
-def _placewords_of(text: str) -> frozenset[str]:
+def _place_words(text: str) -> frozenset[str]:
     """Capitalised words the text uses as places or teams (`di Turki`, `Partai Golkar`)."""
     return frozenset(m.group(1) for m in _PLACE_USE.finditer(text))
 
@@ -1051,7 +1051,8 @@ def _settle(quote: Quote, places: frozenset[str]) -> Quote:
     """Drop a speaker the resolver is unsure of, or one that is a place: `speaker: null`."""
     if not quote.speaker:
         return replace(quote, speaker_confidence=0.0)
-    if quote.speaker in places or quote.speaker_confidence < _UNSURE:
+    is_place = all(w in places or w.lower() in _PLACE_WORDS for w in quote.speaker.split())
+    if is_place or quote.speaker_confidence < _UNSURE:
         return replace(quote, speaker=None, speaker_confidence=0.0)
     return quote
 
@@ -1068,7 +1069,7 @@ def resolve_speakers(
     state = SpeakerState(mentions, find_subjects(text, bounds), speaking)
     quotes = follow_speakers(claims, state, aliases)
     quotes = inherit_speakers(quotes, claims, state, text)
-    places = _placewords_of(text)
+    places = _place_words(text)
     quotes = [_strip_stray_lead(_name_fully(q, aliases, places), text) for q in quotes]
     return tuple(_settle(q, places) for q in quotes)
 
