@@ -174,6 +174,11 @@ REPORTING_VERBS = frozenset(
         "menjanjikan",
         "menjamin",
         "mengklarifikasi",
+        "mencuit",
+        "berkicau",
+        "mengunggah",
+        "mengucapkan",
+        "membalas",
     }
 )
 
@@ -320,6 +325,11 @@ _DOCUMENT_WORDS = words_of(
     "pernyataan peryataan keterangan laporan surat petisi rilis unggahan cuitan kicauan tulisan "
     "situs laman pengumuman media berita"
 )
+# "seorang juru bicara …", "salah seorang warga", "sumber dalam …", "penyanyi lain": unnamed
+_UNNAMED_SOURCE = re.compile(
+    r"^(?:(?:seorang|salah\s+(?:seorang|satu))\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
+    re.IGNORECASE,
+)
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
@@ -372,6 +382,7 @@ _CONFIDENCE = {
     "role": 0.8,  # `kata politisi itu`: the one person named with that role
     "introduced": 0.75,  # a bare quote right after `X menyampaikan …`
     "subject": 0.7,  # `katanya` after a sentence about X
+    "unnamed": 0.75,  # an unnamed source as the article describes it
     "far": 0.4,  # the last speaker was more than _FORGET characters back
 }
 _UNSURE = 0.5
@@ -507,14 +518,19 @@ def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     clause = _LEADING_CONNECTIVES.sub("", clause)
     kept: list[list[str]] = []
     clause = re.sub(r"\s+(?:selaku|sebagai)\s+", ", ", clause)  # "Daniel selaku CEO OLX"
+    relative = False
     for part in clause.split(","):
         words = [w for w in _tokens(part) if w not in {"(", ")"}]
         lowered = [w.lower() for w in words]
         if any(w in REPORTING_VERBS for w in lowered):
             kept = []  # "X mengatakan, pedagang mengeluhkan": X speaks, not the traders
+            relative = False
             continue
+        if relative:
+            continue  # "X yang didampingi A, B dan C mengatakan": X speaks, not A, B or C
         if "yang" in lowered:
             words = words[: lowered.index("yang")]  # "X yang dihubungi terpisah mengatakan"
+            relative = bool(words)
         while words and (words[-1].lower() in _ADVERBS or _VERB_LIKE.match(words[-1])):
             words.pop()  # "Daniel Tumiwa, memberikan komentarnya": no name in the verb
         if len(words) == 1 and kept and len(kept[-1]) >= 2 and kept[-1][-2].lower() == "di":
@@ -542,6 +558,8 @@ def _subject_run(words: list[str]) -> list[str]:
         for k in range(1, len(words)):
             if words[k][:1].islower() and any(w[:1].isupper() for w in words[1:k]):
                 low = words[k].lower()
+                if low in _ANAPHORS:
+                    return words[: k + 1]  # "Ketua Progres 98 itu": a role pointing back
                 if low not in _TITLE_WORDS and low not in _ROLE_CONNECTORS:
                     return words[:k]
         return words
@@ -1018,6 +1036,12 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
                 speaker=titled.speaker,
                 role=titled.role,
                 speaker_confidence=min(quote.speaker_confidence, _CONFIDENCE["role"]),
+            )
+        if _UNNAMED_SOURCE.match(quote.speaker or ""):
+            # "seorang juru bicara Kementerian X", "sumber dalam Beyonce": the article's own
+            # description is all anyone knows of the speaker
+            return replace(
+                quote, speaker_confidence=min(quote.speaker_confidence, _CONFIDENCE["unnamed"])
             )
         # a role with no name ("juru bicara KPK"): say the role, not a made-up name
         return replace(quote, speaker=None, role=quote.role or quote.speaker)
