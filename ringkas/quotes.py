@@ -46,6 +46,7 @@ _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")
 _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray mark
 _FULL_FLOOR = 0.5  # Quote.score of a full statement; partial quotes score below it
 _CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:(demikian)\s+)?([A-Za-z]+)\b")
+_ACCOUNT_BEFORE = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)\s*[,:]?$")
 _MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
 _CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
 # a reporting verb, maybe with a short phrase after it, that ends just before the quote
@@ -332,6 +333,9 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
     tail = stripped[-160:]  # attribution sits right before the quote; keeps the search linear
     if not tail:
         return None
+    account = _ACCOUNT_BEFORE.search(tail)
+    if account:
+        return account.group(1), None, False  # `… dari akun @TelkomCare, "…"`: the account
     menurut = _MENURUT_BEFORE.search(tail)
     if menurut:
         return parse_subject(menurut.group(1))

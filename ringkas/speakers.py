@@ -285,7 +285,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])"
 REPORTING = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS)) + r")\b")
 MENURUT = re.compile(r"\b[Mm]enurut\s+([^,.;:\"“”]{2,120})")
 _INDIRECT_CUE = re.compile(
-    r",\s*(kata|ujar|lanjut|tambah|imbuh|jelas|tutur|ungkap)\s+([A-Z][^,.;\"“”]{1,100})"
+    r",\s*(kata|ujar|lanjut|tambah|imbuh|jelas|tutur|ungkap|sambung|terang|papar|tegas|sebut)\s+([A-Z][^,.;\"“”]{1,100})"
 )
 # pe-…-an and ke-…-an nouns name portfolios and offices, hardly ever people
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
@@ -315,7 +315,8 @@ _SPEECH_OF = re.compile(
 _ACCOUNT = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)")
 # "Pada kesempatan itu, …", "Setelah rapat selesai, …": an opening phrase before the subject
 _OPENING_PHRASE = re.compile(
-    r"^(?:[Pp]ada|[Dd]alam|[Ss]aat|[Ss]etelah|[Ss]ebelum|[Ss]elain|[Ss]ementara|[Ss]eusai|[Uu]sai|"
+    r"^(?:[Ss]eperti|[Ss]ebagaimana|[Bb]erdasarkan|[Dd]engan|[Uu]ntuk|[Kk]arena|[Nn]amun|"
+    r"[Pp]ada|[Dd]alam|[Ss]aat|[Ss]etelah|[Ss]ebelum|[Ss]elain|[Ss]ementara|[Ss]eusai|[Uu]sai|"
     r"[Dd]i|[Kk]etika|[Ss]ejak|[Mm]eski|[Kk]epada|[Bb]agi|[Ss]elama)\b[^,.\"“”]{0,80},\s+"
 )
 # "anggota DPR Katherine Angela Oendoen mengucapkan …": a lower-case title before the name
@@ -330,6 +331,7 @@ _UNNAMED_SOURCE = re.compile(
     r"^(?:(?:seorang|salah\s+(?:seorang|satu))\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
     re.IGNORECASE,
 )
+_PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
@@ -530,8 +532,13 @@ def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
             continue  # "X yang didampingi A, B dan C mengatakan": X speaks, not A, B or C
         if "yang" in lowered:
             words = words[: lowered.index("yang")]  # "X yang dihubungi terpisah mengatakan"
-            relative = bool(words)
-        while words and (words[-1].lower() in _ADVERBS or _VERB_LIKE.match(words[-1])):
+            # "Kepada kuasa usaha Jepang yang …, Soemitro": an adverbial, not the subject
+            relative = bool(words) and words[0].lower() not in _PREPOSITIONS
+        while (
+            words
+            and words[-1].lower() not in _ANAPHORS  # "tersebut" looks like a ter- verb
+            and (words[-1].lower() in _ADVERBS or _VERB_LIKE.match(words[-1]))
+        ):
             words.pop()  # "Daniel Tumiwa, memberikan komentarnya": no name in the verb
         if len(words) == 1 and kept and len(kept[-1]) >= 2 and kept[-1][-2].lower() == "di":
             continue  # "peneliti di Bochum, Jerman,": the country after the city
@@ -792,11 +799,13 @@ class AliasTable:
 def build_aliases(
     text: str,
     mentions: Sequence[Mention],
+    subjects: Sequence[Mention],
     claims: Sequence[Claim],
     quoted: Sequence[tuple[int, int]],
 ) -> AliasTable:
     """Collect the article's full names (speakers, proper-noun runs) and its nicknames."""
     full = [m for m in mentions if len(m.speaker.split()) >= 2]
+    full += [m for m in subjects if m.role and len(m.speaker.split()) >= 2]
     full += [
         Mention(c.quote.start, c.quote.speaker, c.quote.role)
         for c in claims
@@ -832,7 +841,7 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
     A word of it (`Pompeo`, `Joe`), a clipped first name (`Sandi` → Sandiaga Uno), clipped
     words in order (`Man United` → Manchester United) or initials (`RD` → Rahmad Darmawan).
     """
-    if len(short) >= len(full) and short != full:
+    if len(short) > len(full):
         return False
     if short == full:
         return True
@@ -846,6 +855,11 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
             word.isupper()
             and len(word) == len(full)
             and all(w[:1] == c for w, c in zip(full, word, strict=True))
+        )
+    if len(short) == len(full):
+        # "Man United" → Manchester United: each word clips the full one, or is it
+        return all(
+            w == f or (f.startswith(w) and len(w) >= 3) for w, f in zip(short, full, strict=True)
         )
     k = 0
     for word in full:
@@ -870,10 +884,14 @@ class SpeakerState:
         self.subject_positions = [m.position for m in subjects]
         self.last_quoted: Mention | None = None
 
-    def latest_speaker(self, position: int) -> Mention | None:
-        """The last person reported speaking or quoted before position."""
+    def latest_reported(self, position: int) -> Mention | None:
+        """The last person reported speaking (outside quotes) before position."""
         k = bisect.bisect_left(self.positions, position) - 1
-        mention = self.mentions[k] if k >= 0 else None
+        return self.mentions[k] if k >= 0 else None
+
+    def latest_speaker(self, position: int) -> Mention | None:
+        """The last person reported speaking or quoted before position (quotes in order)."""
+        mention = self.latest_reported(position)
         quoted = self.last_quoted
         if quoted is not None and (mention is None or quoted.position > mention.position):
             mention = quoted
@@ -888,7 +906,9 @@ class SpeakerState:
         k = bisect.bisect_left(self.subject_positions, position) - 1
         while k >= 0:
             subject = self.subjects[k]
-            if subject.role or _speaks(subject.speaker, self.speaking):
+            if _is_role(subject.role.split() if subject.role else []) or _speaks(
+                subject.speaker, self.speaking
+            ):
                 return subject
             k -= 1
         return None
@@ -937,6 +957,10 @@ def _resolve_anaphor(claim: Claim, state: SpeakerState, aliases: AliasTable) -> 
         if titled is not None:
             return replace(quote, speaker=titled.speaker, speaker_confidence=_CONFIDENCE["role"])
     mention, confidence = state.current(quote.start, any_person=role is not None)
+    if role and role.split()[0].lower() in _GENERIC_PEOPLE:
+        # "ucap pria berusia 46 tahun itu": a description, often of someone other than the
+        # last speaker; too weak to name anyone
+        confidence = min(confidence, _CONFIDENCE["far"])
     if mention is not None:
         return replace(
             quote, speaker=mention.speaker, role=role or mention.role, speaker_confidence=confidence
@@ -974,7 +998,7 @@ def inherit_speakers(
         if quote.speaker or quote.cue or not bare[k]:
             continue
         previous = out[k - 1] if k > 0 else None
-        introduced = state.latest_speaker(quote.start)
+        introduced = state.latest_reported(quote.start)
         subject = state.latest_subject(quote.start)
         if subject is not None and (introduced is None or subject.position > introduced.position):
             introduced = subject
@@ -1086,11 +1110,12 @@ def resolve_speakers(
 ) -> tuple[Quote, ...]:
     """Decide who said each quote; `quoted` holds every quote-mark span (quotes or not)."""
     mentions = find_mentions(text, quoted, bounds)
-    aliases = build_aliases(text, mentions, claims, quoted)
+    subjects = find_subjects(text, bounds)
+    aliases = build_aliases(text, mentions, subjects, claims, quoted)
     speaking = [m.speaker for m in mentions] + [c.quote.speaker or "" for c in claims]
     # a sentence subject is a candidate speaker only when it is a person: titled, or someone
     # the article has speaking elsewhere ("Coding Teen akan …" is a product, not a speaker)
-    state = SpeakerState(mentions, find_subjects(text, bounds), speaking)
+    state = SpeakerState(mentions, subjects, speaking)
     quotes = follow_speakers(claims, state, aliases)
     quotes = inherit_speakers(quotes, claims, state, text)
     places = _place_words(text)
