@@ -331,6 +331,12 @@ _UNNAMED_SOURCE = re.compile(
     r"^(?:(?:seorang|salah\s+(?:seorang|satu))\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
     re.IGNORECASE,
 )
+# reporting verbs that are speech only when speech follows: `melanjutkan, "…"`
+_SOMETIMES_SPEECH = words_of(
+    "melanjutkan meminta berharap mengajak menjamin mendesak memastikan menanggapi mengakui "
+    "menyambung mengungkap membenarkan membantah"
+)
+_SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
 _PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
@@ -682,6 +688,8 @@ def find_mentions(text: str, quoted: Sequence[tuple[int, int]], bounds: Bounds) 
     for match in REPORTING.finditer(text):
         if inside_quote(match.start()):
             continue
+        if match.group(1) in _SOMETIMES_SPEECH and not _SPEECH_FOLLOWS.match(text, match.end()):
+            continue  # "Coding Teen akan melanjutkan perjalanannya": going on, not speaking
         start = max(bounds.start(match.start()), match.start() - WINDOW)
         clause = text[start : match.start()]
         clause = re.split(r"[\"“”„‟«»;]", clause)[-1]
@@ -1119,7 +1127,9 @@ def resolve_speakers(
     quotes = follow_speakers(claims, state, aliases)
     quotes = inherit_speakers(quotes, claims, state, text)
     places = _place_words(text)
-    quotes = [_strip_stray_lead(_name_fully(q, aliases, places), text) for q in quotes]
+    named = [q.speaker or "" for q in quotes]
+    spoken = [*speaking, *(n for n in named if len(n.split()) == 1)]
+    quotes = [_strip_stray_lead(_name_fully(q, aliases, places), text, spoken) for q in quotes]
     return tuple(_settle(q, places) for q in quotes)
 
 
@@ -1132,7 +1142,21 @@ def _speaks(name: str, speaking: Sequence[str]) -> bool:
     )
 
 
-def _strip_stray_lead(quote: Quote, text: str) -> Quote:
+def _stands_apart(words: Sequence[str], text: str, speaking: Sequence[str]) -> bool:
+    """True when the first word appears without the rest and never speaks on its own.
+
+    "Promogo … Promogo Andrew Tanyono … terang Andrew": the company, not Andrew's first name;
+    "Januar P Ruswita … kata Januar": his own first name.
+    """
+    lead, rest = words[0], re.escape(words[1])
+    if lead in speaking or any(s.split()[:1] == [lead] for s in speaking if s):
+        return False
+    return re.search(rf"\b{re.escape(lead)}\b(?!\s+{rest})", text) is not None
+
+
+def _strip_stray_lead(
+    quote: Quote, text: str, speaking: Sequence[str] | None = None
+) -> Quote:
     """Move a leading word the article also uses apart to `role`: `Gogobli Joyce Lim`."""
     words = (quote.speaker or "").split()
     if len(words) < 3 or len(words[0]) < 3 or words[0].startswith("@"):
@@ -1141,7 +1165,9 @@ def _strip_stray_lead(quote: Quote, text: str) -> Quote:
     # "Kolla Education", "Gogobli Outlet": the word belongs to another name the article gives;
     # "Januar" alone ("kata Januar") is the person's own first name
     elsewhere = re.finditer(rf"\b{lead}\b(?:\s+([A-Z][\w'’-]*))?", text)
-    if not any(m.group(1) and m.group(1) not in words for m in elsewhere):
+    if not any(m.group(1) and m.group(1) not in words for m in elsewhere) and not (
+        speaking is not None and _stands_apart(words, text, speaking)
+    ):
         return quote
     role = " ".join(filter(None, [quote.role, words[0]]))
     return replace(quote, speaker=" ".join(words[1:]), role=role)
