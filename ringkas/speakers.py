@@ -333,11 +333,11 @@ _UNNAMED_SOURCE = re.compile(
 )
 # reporting verbs that are speech only when speech follows: `melanjutkan, "…"`
 _SOMETIMES_SPEECH = words_of(
-    "melanjutkan meminta berharap mengajak menjamin mendesak memastikan menanggapi mengakui "
-    "menyambung mengungkap membenarkan membantah"
+    "melanjutkan menyambung menanggapi menjamin"
 )
 _SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
 _PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
+_PASSIVE_VERB = re.compile(r"^Di[a-z]{3,}(?:kan|i)$")
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
@@ -452,6 +452,8 @@ def is_name_word(word: str) -> bool:
         return False  # "Perekonomian", "Kesehatan": the portfolio in a title, not a name
     if word.startswith("@"):
         return True  # a social-media handle
+    if _PASSIVE_VERB.match(word):
+        return False  # "Ditambahkan Endra, …": the passive cue, not a first name
     if _BRAND.match(word):
         return False  # "MotoGP", "LummoSHOP": capitals after lower case make a brand
     return len(word) == 1 or not word.isupper() or (len(word) <= 2 and word.endswith("."))
@@ -773,7 +775,10 @@ class AliasTable:
         matches = [
             m
             for m in self.full_names
-            if (len(words) >= 2 or not m.is_run) and _abbreviates(words, m.speaker.split())
+            # a run of capitals stands for a one-word name only by its first word: "Donald" →
+            # Donald Aronggear, but "Larson" may be any Larson of the family
+            if (len(words) >= 2 or not m.is_run or m.speaker.split()[0] == words[0])
+            and _abbreviates(words, m.speaker.split())
         ]
         if not matches:
             return name, None, True
@@ -825,8 +830,11 @@ def build_aliases(
         if k >= 0 and match.start() < quoted[k][1]:
             continue  # names inside quotes are what the speaker talks about
         words = match.group().split()
-        if 2 <= len(words) <= 4 and all(map(is_name_word, words)):
-            full.append(Mention(match.start(), match.group(), None, is_run=True))
+        for k in range(len(words) - 1):  # "IDI Papua Donald Aronggear" holds Donald Aronggear
+            tail = words[k:]
+            if len(tail) <= 4 and all(map(is_name_word, tail)):
+                full.append(Mention(match.start(), " ".join(tail), None, is_run=True))
+                break
     nicknames: dict[str, str] = {}
     for match in _ALIAS.finditer(text):
         name, nick = _name_before(match.group(1)), (match.group(2) or match.group(3)).strip()
