@@ -256,7 +256,7 @@ _FUNCTION_WORDS = words_of(
     "seusai begitu jadi maka namanya semua setiap beberapa banyak sebanyak sekitar senin selasa "
     "rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september "
     "oktober november desember pria wanita perempuan lelaki warga kendati demi karenanya eks "
-    "seorang sedangkan sehingga lantaran pasalnya menurutnya"
+    "seorang sedangkan sehingga lantaran pasalnya menurutnya orang ada"
 )
 _GENERIC_PEOPLE = words_of("pria wanita lelaki perempuan laki-laki sosok orang")
 _DETERMINERS = words_of("seorang salah satu sebuah para sang si")
@@ -470,6 +470,9 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             if w not in {",", "(", ")"} and w.lower() not in _GENERIC_PEOPLE
         ]
         return nickname.group(1), _join(role_words) if role_words else None, True
+    first = _tokens(phrase[:40])[:1]
+    if first and first[0].lower() in _GENERIC_PEOPLE:
+        return None, first[0].lower(), True  # "ucap pria berusia 46 tahun itu": a description
     parts: list[list[str]] = [[]]
     in_role = False
     phrase = _STATEMENT_NOUNS.sub("", phrase.lstrip())
