@@ -783,6 +783,9 @@ class AliasTable:
             if (len(words) >= 2 or not m.is_run or m.speaker.split()[0] == words[0])
             and _abbreviates(words, m.speaker.split())
         ]
+        typo = self._misspelt(words)
+        if typo:
+            return typo, self._role_of(typo), True
         if not matches:
             return name, None, True
         # "Gatot", "Gatot Broto", "Gatot S Dewa Broto": one person, named ever more fully
@@ -806,6 +809,20 @@ class AliasTable:
                 w in (mention.role or "").lower().split() for w in title
             ):
                 return mention
+        return None
+
+    def _misspelt(self, words: list[str]) -> str | None:
+        """The name a one-letter slip stands for: `Lee Min Hoo` → Lee Min Ho, named more often."""
+        if len(words) < 2:
+            return None
+        seen = Counter(m.speaker for m in self.full_names)
+        for full, count in seen.items():
+            other = full.split()
+            if len(other) != len(words) or count < 2 or seen[" ".join(words)] >= count:
+                continue
+            diffs = [(a, b) for a, b in zip(words, other, strict=True) if a != b]
+            if len(diffs) == 1 and _one_edit(*diffs[0]):
+                return full
         return None
 
     def _role_of(self, full_name: str) -> str | None:
@@ -852,6 +869,16 @@ def _name_before(phrase: str) -> str | None:
     words = [w for w in _tokens(phrase) if w not in {",", "(", ")"}]
     name, _ = _split_role_name(words) if words else (None, None)
     return name
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by one inserted, dropped or changed letter (`Hoo`, `Ho`)."""
+    if min(len(a), len(b)) < 2 or max(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
 
 
 def _abbreviates(short: list[str], full: list[str]) -> bool:
