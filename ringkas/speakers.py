@@ -328,7 +328,7 @@ _DOCUMENT_WORDS = words_of(
 )
 # "seorang juru bicara …", "salah seorang warga", "sumber dalam …", "penyanyi lain": unnamed
 _UNNAMED_SOURCE = re.compile(
-    r"^(?:(?:seorang|salah\s+(?:seorang|satu))\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
+    r"^(?:(?:seorang|salah\s+(?:seorang|satu)|para)\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
     re.IGNORECASE,
 )
 # reporting verbs that are speech only when speech follows: `melanjutkan, "…"`
@@ -338,6 +338,9 @@ _SOMETIMES_SPEECH = words_of(
 _SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
 _PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
 _PASSIVE_VERB = re.compile(r"^Di[a-z]{3,}(?:kan|i)$")
+_DESCRIBED_NAME = re.compile(
+    r"((?:[a-z]+\s+){1,3})([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?=\s*(?:[,.;]|$|\s[a-z(]))"
+)
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
@@ -473,6 +476,12 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
     first = _tokens(phrase[:40])[:1]
     if first and first[0].lower() in _GENERIC_PEOPLE:
         return None, first[0].lower(), True  # "ucap pria berusia 46 tahun itu": a description
+    described = _DESCRIBED_NAME.match(phrase.lstrip())
+    if described is not None and first and first[0].lower() not in _TITLE_WORDS | _PRONOUNS:
+        name = described.group(2).split()
+        if all(map(is_name_word, name)):
+            # "tutur psikolog Tamlin Conner": a lower-case job before the name is its role
+            return " ".join(name), described.group(1).strip(), False
     parts: list[list[str]] = [[]]
     in_role = False
     phrase = _STATEMENT_NOUNS.sub("", phrase.lstrip())
@@ -701,7 +710,8 @@ def find_mentions(text: str, quoted: Sequence[tuple[int, int]], bounds: Bounds) 
         speaker, role, anaphoric = parse_subject(clause)
         if speaker and speaker[:1].isupper() and _is_speaker(speaker):
             found.append(Mention(match.start(), speaker, role))
-        elif anaphoric and role:
+        elif anaphoric:
+            # "Ia mengaku …", "politisi itu menilai …": the person in play goes on speaking
             found.append(Mention(match.start(), "", role, is_anaphor=True))
     for pattern, group in ((MENURUT, 1), (_INDIRECT_CUE, 2), (_PASSIVE, 1), (_SPEECH_OF, 1)):
         for match in pattern.finditer(text):
@@ -763,7 +773,8 @@ class AliasTable:
     """Every full name the article gives, and the short names that stand for them."""
 
     def __init__(self, full_names: Sequence[Mention], nicknames: dict[str, str]) -> None:
-        self.full_names = sorted(full_names, key=lambda m: m.position)
+        tidy = [replace(m, speaker=m.speaker.rstrip(".,;:")) for m in full_names]
+        self.full_names = sorted(tidy, key=lambda m: m.position)
         self.nicknames = nicknames
         self.roles: dict[str, list[Mention]] = {}
         for mention in self.full_names:
@@ -925,6 +936,7 @@ class SpeakerState:
     ) -> None:
         self.speaking = speaking
         self.mentions = [m for m in mentions if not m.is_anaphor]
+        self.anaphors = [m.position for m in mentions if m.is_anaphor]
         self.positions = [m.position for m in self.mentions]
         self.subjects = subjects
         self.subject_positions = [m.position for m in subjects]
@@ -1063,6 +1075,24 @@ def inherit_speakers(
                     speaker_confidence=min(previous.speaker_confidence, _CONFIDENCE["split"]),
                 )
                 continue
+        pointer = bisect.bisect_left(state.anaphors, quote.start) - 1
+        points_back = pointer >= 0 and (
+            introduced is None or state.anaphors[pointer] > introduced.position
+        )
+        if (
+            points_back
+            and previous is not None
+            and previous.speaker
+            and _just_before(text, state.anaphors[pointer], quote.start, previous)
+        ):
+            # `"…," katanya. ¶ Ia mengaku …. ¶ "…"`: the one speaking goes on
+            out[k] = replace(
+                quote,
+                speaker=previous.speaker,
+                role=previous.role,
+                speaker_confidence=min(previous.speaker_confidence, _CONFIDENCE["introduced"]),
+            )
+            continue
         if (
             introduced is not None
             and introduced.speaker
@@ -1098,6 +1128,9 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
     if not quote.speaker:
         return quote
     words = (quote.speaker or "").split()
+    if words[0].lower() in _ORG_WORDS and any(w[:1].isupper() for w in words[1:]):
+        # "bunyi pernyataan pemerintah Spanyol": an institution speaks as itself
+        return replace(quote, speaker=words[0][:1].upper() + " ".join(words)[1:])
     if words[0][:1].islower() or not any(map(is_name_word, words)):
         titled = aliases.person_with_role(quote.speaker or "", quote.start)
         if titled is not None:
