@@ -1125,8 +1125,9 @@ def _just_before(text: str, position: int, start: int, previous: Quote | None) -
 
 def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Quote:
     """Print the fullest name the article gives, with roles and places moved to `role`."""
-    if not quote.speaker:
-        return quote
+    if not quote.speaker or not quote.speaker.strip(".,;: "):
+        return replace(quote, speaker=None)
+    quote = replace(quote, speaker=quote.speaker.strip(".,;: "))
     words = (quote.speaker or "").split()
     if words[0].lower() in _ORG_WORDS and any(w[:1].isupper() for w in words[1:]):
         # "bunyi pernyataan pemerintah Spanyol": an institution speaks as itself
