@@ -476,7 +476,7 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
     first = _tokens(phrase[:40])[:1]
     if first and first[0].lower() in _GENERIC_PEOPLE:
         return None, first[0].lower(), True  # "ucap pria berusia 46 tahun itu": a description
-    described = _DESCRIBED_NAME.match(phrase.lstrip())
+    described = _DESCRIBED_NAME.match(re.sub(r"^\s*oleh\s+", "", phrase))
     if described is not None and first and first[0].lower() not in _TITLE_WORDS | _PRONOUNS:
         name = described.group(2).split()
         if all(map(is_name_word, name)):
@@ -955,34 +955,41 @@ class SpeakerState:
             mention = quoted
         return mention
 
-    def latest_subject(self, position: int) -> Mention | None:
+    def latest_subject(self, position: int, *, people_only: bool = True) -> Mention | None:
         """The last person a sentence opened with before position.
 
-        Only a person counts: someone titled, or someone the article has speaking elsewhere
-        ("Coding Teen akan …" is a product, "Laut Arafura …" a sea).
+        With people_only, only a person counts: someone titled, or someone the article has
+        speaking elsewhere ("Coding Teen akan …" is a product, "Laut Arafura …" a sea).
         """
         k = bisect.bisect_left(self.subject_positions, position) - 1
         while k >= 0:
             subject = self.subjects[k]
-            if _is_role(subject.role.split() if subject.role else []) or _speaks(
-                subject.speaker, self.speaking
-            ):
+            if not people_only or self._is_person(subject):
                 return subject
             k -= 1
         return None
 
+    def _is_person(self, subject: Mention) -> bool:
+        titled = _is_role(subject.role.split() if subject.role else [])
+        return titled or _speaks(subject.speaker, self.speaking)
+
     def current(self, position: int, *, any_person: bool = False) -> tuple[Mention | None, float]:
         """The current speaker at position, and how sure that is."""
         speaker = self.latest_speaker(position)
-        subject = self.latest_subject(position)
+        if speaker is None or position - speaker.position > _FORGET:
+            # nobody spoke lately: "Tri Rismaharini tiba …. "…," katanya" — the person the
+            # text is about, even untitled
+            subject = self.latest_subject(position, people_only=False)
+        else:
+            subject = self.latest_subject(position)
         quoted_after = self.last_quoted is not None and (
             subject is None or self.last_quoted.position >= subject.position
         )
-        if subject is not None and (speaker is None or subject.position > speaker.position):
+        later = subject is not None and (speaker is None or subject.position > speaker.position)
+        if subject is not None and later and (any_person or not quoted_after):
             # someone introduced after the last speaker: `Sementara itu, X …. "…," ujarnya`
-            if any_person or not quoted_after:
-                near = position - subject.position <= _FORGET
-                return subject, _CONFIDENCE["subject"] if near else _CONFIDENCE["far"]
+            near = position - subject.position <= _FORGET
+            return subject, _CONFIDENCE["subject"] if near else _CONFIDENCE["far"]
         if speaker is None:
             return None, 0.0
         near = position - speaker.position <= _FORGET
