@@ -332,14 +332,18 @@ _UNNAMED_SOURCE = re.compile(
     re.IGNORECASE,
 )
 # reporting verbs that are speech only when speech follows: `melanjutkan, "…"`
-_SOMETIMES_SPEECH = words_of(
-    "melanjutkan menyambung menanggapi menjamin"
-)
+_SOMETIMES_SPEECH = words_of("melanjutkan menyambung menanggapi menjamin")
 _SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
 _PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
 _PASSIVE_VERB = re.compile(r"^Di[a-z]{3,}(?:kan|i)$")
 _DESCRIBED_NAME = re.compile(
     r"((?:[a-z]+\s+){1,3})([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?=\s*(?:[,.;]|$|\s[a-z(]))"
+)
+# heads of institution names: the one word after them names the institution
+_ORG_HEADS = words_of(
+    "badan dinas kementerian komisi lembaga dewan majelis mahkamah pengadilan kejaksaan "
+    "kepolisian universitas institut yayasan asosiasi perhimpunan persatuan himpunan serikat "
+    "direktorat sekretariat pusat biro kantor"
 )
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
@@ -476,8 +480,13 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
     first = _tokens(phrase[:40])[:1]
     if first and first[0].lower() in _GENERIC_PEOPLE:
         return None, first[0].lower(), True  # "ucap pria berusia 46 tahun itu": a description
-    described = _DESCRIBED_NAME.match(re.sub(r"^\s*oleh\s+", "", phrase))
-    if described is not None and first and first[0].lower() not in _TITLE_WORDS | _PRONOUNS:
+    described = _DESCRIBED_NAME.match(_STATEMENT_NOUNS.sub("", phrase.lstrip()))
+    if (
+        described is not None
+        and first
+        and first[0].lower() not in _TITLE_WORDS | _PRONOUNS
+        and not any(w in _ORG_WORDS for w in described.group(1).split())
+    ):
         name = described.group(2).split()
         if all(map(is_name_word, name)):
             # "tutur psikolog Tamlin Conner": a lower-case job before the name is its role
@@ -672,8 +681,8 @@ def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
         if start >= 2 and words[start - 2].lower() in _PLACE_INTRO:
             break
         start -= 1
-    if start == end:
-        return None, _join(words)
+    if start == end or (end - start == 1 and start > 0 and words[start - 1].lower() in _ORG_HEADS):
+        return None, _join(words)  # "juru bicara Badan Pangan": the office's name, no person
     if start == 0 and end - start > 1 and words[0].lower() in _PLACE_INTRO:
         start = 1
     return " ".join(words[start:end]), _join(words[:start])
@@ -784,7 +793,7 @@ class AliasTable:
     def expand(self, name: str, position: int) -> tuple[str, str | None, bool]:
         """The full name a short one stands for: (name, role, was it unambiguous)."""
         if name in self.nicknames:
-            return self.nicknames[name], self._role_of(self.nicknames[name]), True
+            return self.nicknames[name], self.role_of(self.nicknames[name]), True
         words = name.split()
         matches = [
             m
@@ -796,13 +805,13 @@ class AliasTable:
         ]
         typo = self._misspelt(words)
         if typo:
-            return typo, self._role_of(typo), True
+            return typo, self.role_of(typo), True
         if not matches:
             return name, None, True
         # "Gatot", "Gatot Broto", "Gatot S Dewa Broto": one person, named ever more fully
         longest = max((m.speaker for m in matches), key=lambda n: (len(n.split()), len(n)))
         if all(_abbreviates(m.speaker.split(), longest.split()) for m in matches):
-            return longest, self._role_of(longest), True
+            return longest, self.role_of(longest), True
         # two people share the short name: the one named last before the quote
         before = [m for m in matches if m.position <= position]
         chosen = before[-1] if before else matches[0]
@@ -836,7 +845,7 @@ class AliasTable:
                 return full
         return None
 
-    def _role_of(self, full_name: str) -> str | None:
+    def role_of(self, full_name: str) -> str | None:
         return next((m.role for m in self.full_names if m.speaker == full_name and m.role), None)
 
 
@@ -1135,6 +1144,9 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
     if not quote.speaker or not quote.speaker.strip(".,;: "):
         return replace(quote, speaker=None)
     quote = replace(quote, speaker=quote.speaker.strip(".,;: "))
+    if quote.speaker in aliases.nicknames:  # "kata AD": the nickname the article gave
+        full = aliases.nicknames[quote.speaker or ""]
+        return replace(quote, speaker=full, role=quote.role or aliases.role_of(full))
     words = (quote.speaker or "").split()
     if words[0].lower() in _ORG_WORDS and any(w[:1].isupper() for w in words[1:]):
         # "bunyi pernyataan pemerintah Spanyol": an institution speaks as itself
@@ -1228,14 +1240,12 @@ def _stands_apart(words: Sequence[str], text: str, speaking: Sequence[str]) -> b
     "Januar P Ruswita … kata Januar": his own first name.
     """
     lead, rest = words[0], re.escape(words[1])
-    if lead in speaking or any(s.split()[:1] == [lead] for s in speaking if s):
+    if lead in speaking:
         return False
     return re.search(rf"\b{re.escape(lead)}\b(?!\s+{rest})", text) is not None
 
 
-def _strip_stray_lead(
-    quote: Quote, text: str, speaking: Sequence[str] | None = None
-) -> Quote:
+def _strip_stray_lead(quote: Quote, text: str, speaking: Sequence[str] | None = None) -> Quote:
     """Move a leading word the article also uses apart to `role`: `Gogobli Joyce Lim`."""
     words = (quote.speaker or "").split()
     if len(words) < 3 or len(words[0]) < 3 or words[0].startswith("@"):
