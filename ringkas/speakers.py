@@ -18,6 +18,7 @@ decides who said it, in named steps, each tested in tests/test_speakers.py:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -448,6 +449,7 @@ def _tokens(phrase: str) -> list[str]:
     return _WORD.findall(phrase)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure test of one word; articles repeat their names
 def is_name_word(word: str) -> bool:
     """True for a word that can be part of a person's name (capitalised, not an acronym)."""
     if not word[:1].isupper() and not word.startswith("@"):
@@ -782,7 +784,10 @@ class AliasTable:
     """Every full name the article gives, and the short names that stand for them."""
 
     def __init__(self, full_names: Sequence[Mention], nicknames: dict[str, str]) -> None:
-        tidy = [replace(m, speaker=m.speaker.rstrip(".,;:")) for m in full_names]
+        tidy = [
+            replace(m, speaker=m.speaker.rstrip(".,;:")) if m.speaker[-1:] in ".,;:" else m
+            for m in full_names
+        ]
         self.full_names = sorted(tidy, key=lambda m: m.position)
         self.nicknames = nicknames
         self.roles: dict[str, list[Mention]] = {}
@@ -1208,6 +1213,8 @@ def resolve_speakers(
     text: str, claims: Sequence[Claim], bounds: Bounds, quoted: Sequence[tuple[int, int]]
 ) -> tuple[Quote, ...]:
     """Decide who said each quote; `quoted` holds every quote-mark span (quotes or not)."""
+    if not claims:
+        return ()  # most articles quote nobody: no need to read who speaks in them
     mentions = find_mentions(text, quoted, bounds)
     subjects = find_subjects(text, bounds)
     aliases = build_aliases(text, mentions, subjects, claims, quoted)
