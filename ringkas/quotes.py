@@ -1,13 +1,15 @@
-"""Direct quotes and their speakers.
+"""Direct quotes: where they are and what their own sentence says of the speaker.
 
-The work runs in three passes, each linear in the text length:
+The work runs in two passes, each linear in the text length:
 
 1. pair quote marks into spans (`_pair_marks`), inferring each mark's direction from its
    neighbours, because Kompas opens *and* closes with U+201D and other sites use U+201C twice;
-2. attribute each span: a cue verb after it (`"…," kata X`), a reporting verb before it
-   (`X mengatakan, "…"`), or the speaker of the reported speech around it;
-3. resolve anaphoric cues (`katanya`, `kata politisi itu`) to the most recent speaker, and short
-   names (`Pompeo`) to the full name and role given earlier (`Menteri Luar Negeri AS, Mike Pompeo`).
+2. read each span's sentence (`_attribute`): a cue verb after it (`"…," kata X`), a reporting
+   verb before it (`X mengatakan, "…"`), or the speaker of the reported speech around it, as a
+   `speakers.Claim` — named, anaphoric (`katanya`) or bare.
+
+Who said each quote — `katanya`, nicknames, continued paragraphs, confidence — is decided by
+`ringkas.speakers.resolve_speakers`.
 """
 
 from __future__ import annotations
