@@ -1,4 +1,4 @@
-"""Run the three shared evaluations (splitting, summary ROUGE, quotes) and print the figures.
+"""Run the shared evaluations (splitting, summary ROUGE, quotes on PFSA, dev30, dev30b).
 
     python bench/evaluate.py                 # everything, on the full dev data
     python bench/evaluate.py --limit 60      # a slice (faster)
@@ -56,6 +56,12 @@ def evaluate(limit: int = 0) -> dict[str, dict[str, float]]:
                 "score_summary.py", [indosum], f"{base} --method {method} -"
             )
         results["quotes"] = _score("score_quotes.py", [pfsa], f"{base} --quotes all -")
+        # the fully annotated sets: precision, recall, speaker accuracy and wrong-speaker share
+        for name in ("dev30", "dev30b"):
+            annotated = _slice(EVAL / f"quotes_annotated_{name}.jsonl", limit, tmp)
+            results[f"quotes.{name}"] = _score(
+                "score_quotes.py", [annotated], f"{base} --quotes all -"
+            )
     return {name: _numbers(line) for name, line in results.items()}
 
 

@@ -59,6 +59,7 @@ class Quote:
     end: int = 0
     score: float = 0.0
     translation: str | None = None
+    speaker_confidence: float = 0.0  # 0-1: how sure the speaker is (0 when it is unknown)
 
     @property
     def has_speaker(self) -> bool:

@@ -24,7 +24,20 @@ FLOORS = {
     ("summary.rank", "R1"): 68.4,  # measured 68.85
     ("summary.rank", "R2"): 61.7,  # measured 62.21
     ("quotes", "recall"): 0.97,  # measured 1.000
-    ("quotes", "speaker_accuracy"): 0.85,  # measured 0.870
+    # PFSA links no quote to its speaker; the scorer looks for a person span near the quote,
+    # and ~13 of 162 quotes have none in its window, right speaker or not (issue 13)
+    ("quotes", "speaker_accuracy"): 0.855,  # measured 0.864
+    ("quotes.dev30", "precision"): 0.99,  # measured 1.000
+    ("quotes.dev30", "recall"): 0.99,  # measured 1.000
+    ("quotes.dev30", "speaker_accuracy"): 0.95,  # measured 0.958
+    ("quotes.dev30b", "precision"): 0.98,  # measured 0.991
+    ("quotes.dev30b", "recall"): 0.975,  # measured 0.981
+    ("quotes.dev30b", "speaker_accuracy"): 0.925,  # measured 0.934
+}
+# lower is better: a wrong speaker puts words in someone else's mouth
+CEILINGS = {
+    ("quotes.dev30", "wrong_speaker"): 0.015,  # measured 0.007
+    ("quotes.dev30b", "wrong_speaker"): 0.045,  # measured 0.038
 }
 
 
@@ -42,3 +55,8 @@ def figures() -> dict[str, dict[str, float]]:
 @pytest.mark.parametrize(("name", "metric"), sorted(FLOORS))
 def test_quality_floor(figures: dict[str, dict[str, float]], name: str, metric: str) -> None:
     assert figures[name][metric] >= FLOORS[name, metric], figures
+
+
+@pytest.mark.parametrize(("name", "metric"), sorted(CEILINGS))
+def test_quality_ceiling(figures: dict[str, dict[str, float]], name: str, metric: str) -> None:
+    assert figures[name][metric] <= CEILINGS[name, metric], figures

@@ -53,7 +53,15 @@ def test_json_contract_fields_and_order() -> None:
     for item in data["summary"]:
         assert set(item) >= {"index", "text", "score", "translation"}
     for quote in data["quotes"]:
-        assert set(quote) >= {"text", "speaker", "role", "cue", "sentence_index", "translation"}
+        assert set(quote) >= {
+            "text",
+            "speaker",
+            "speaker_confidence",
+            "role",
+            "cue",
+            "sentence_index",
+            "translation",
+        }
     assert data["signature"].startswith("ringkas:")
 
 

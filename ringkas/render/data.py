@@ -29,6 +29,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {
                 "text": q.text,
                 "speaker": q.speaker,
+                "speaker_confidence": q.speaker_confidence,
                 "role": q.role,
                 "cue": q.cue,
                 "sentence_index": q.sentence_index,
