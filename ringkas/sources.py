@@ -513,12 +513,16 @@ def article_from_input(name: str, raw: RawInput, *, max_chars: int | None) -> Ar
 
 
 def read_jsonl(
-    name: str, stdin: BinaryIO, *, max_chars: int | None = DEFAULT_MAX_CHARS
+    name: str,
+    stdin: BinaryIO,
+    *,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    regular_only: bool = False,
 ) -> Iterator[Article | Failure]:
     """Read JSON Lines records {"id", "text", "title"?} as Articles, one line at a time."""
     label = display_name(name)
     limit = None if max_chars is None else max_chars * _JSON_BYTES_PER_CHAR + _JSON_OVERHEAD
-    handle = _open(name, stdin)
+    handle = _open(name, stdin, regular_only)
     try:
         for number, raw, too_long in _iter_lines(handle, limit):
             where = f"{label}:{number}"
