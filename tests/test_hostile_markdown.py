@@ -125,7 +125,9 @@ def test_escaped_text_and_code_spans_show_the_text_itself(name: str) -> None:
 
 
 def _escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def test_old_escaping_let_a_backtick_name_run_a_script() -> None:
