@@ -53,6 +53,10 @@ _HTML_START = re.compile(
 )
 
 
+class EmptyFolder(InputError):
+    """A folder (named or matched) that holds no input files: a quiet day for a cron job."""
+
+
 @dataclass(frozen=True)
 class Failure:
     """An input that could not be turned into an Article, with the reason."""
@@ -112,7 +116,7 @@ def _expand_folder(
         yield item
     if not found:
         label = display_name(arg)
-        yield Failure(label, InputError(f"{label}: folder holds no {_describe(suffixes)}"))
+        yield Failure(label, EmptyFolder(f"{label}: folder holds no {_describe(suffixes)}"))
 
 
 def _describe(suffixes: tuple[str, ...]) -> str:

@@ -274,3 +274,16 @@ def test_c1_controls_count_as_binary(tmp_path: Path) -> None:
     code, _, err = _invoke("sentences", str(path))
     assert code == 1
     assert "looks like a binary file, not text (control characters)" in err
+
+
+def test_digest_reports_a_link_to_a_folder_outside(
+    inbox: Path, tmp_path: Path, fixed_day: None
+) -> None:
+    (inbox / "semua").symlink_to("/")
+    code, _, err, text = _digest(inbox, tmp_path / "d.md")
+    assert code == 1  # not a quiet empty folder: a link out of the inbox is worth a line
+    assert err.splitlines()[0] == (
+        f"Error: {inbox / 'semua'}: links to a folder outside the folder; "
+        "not followed (--follow-links)"
+    )
+    assert "Putin" in text

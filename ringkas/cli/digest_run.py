@@ -40,6 +40,7 @@ from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
 from ringkas.sources import (
     STDIN,
+    EmptyFolder,
     Failure,
     article_from_input,
     display_name,
@@ -157,9 +158,10 @@ def _fail(
         )
 
 
-def _is_quiet_folder(source: str) -> bool:
-    # A readable folder with no articles in it is a quiet news day for a cron job, not an error.
-    return os.path.isdir(source) and os.access(source, os.R_OK | os.X_OK)
+def _is_quiet_folder(failure: Failure) -> bool:
+    # A readable folder with no articles in it is a quiet news day for a cron job, not an error;
+    # a link out of the inbox or an unreadable folder is an error.
+    return isinstance(failure.error, EmptyFolder)
 
 
 def collect_work(
@@ -183,7 +185,7 @@ def collect_work(
     options = Options()
     for name in expand_paths(sources, follow_links=follow_links):
         if isinstance(name, Failure):
-            if not _is_quiet_folder(name.source):
+            if not _is_quiet_folder(name):
                 _fail(work, name.source, str(name.error), None, None, day)
             continue
         if name == STDIN:
