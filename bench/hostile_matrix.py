@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -27,9 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_hostile_text import LEFTOVERS, NAMES, PAYLOADS, RAW, SGR  # noqa: E402
+from tests.test_hostile_text import (  # noqa: E402
+    LEFTOVERS,
+    NAMES,
+    PAYLOADS,
+    RAW,
+    SGR,
+    _name_safe,
+)
 from tests.test_hostile_text import _article as hostile_article  # noqa: E402
-from tests.test_hostile_text import _name_safe  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_fad9490de3d14571.txt"
 SECRET = "Catatan rahasia: kata sandi bank adalah 12345."
@@ -45,8 +50,7 @@ def _clean(output: str) -> bool:
 def payloads() -> None:
     from typer.testing import CliRunner
 
-    from ringkas.cli import app
-    from ringkas.cli import digest_run
+    from ringkas.cli import app, digest_run
     from ringkas.document import Article
     from ringkas.pipeline import Options, build_report
     from ringkas.render import RenderOptions
@@ -135,6 +139,7 @@ def _case_setup(inbox: Path, case: str) -> tuple[list[str], Path | None]:
 
 
 CASES = [
+    "baseline: one good article",
     "link to 0600 file outside",
     "link to 0600 file, --follow-links",
     "link to /etc/shadow",
@@ -148,9 +153,11 @@ CASES = [
 
 
 def inbox() -> None:
-    print("| case | exit | seconds | stderr (first line, names shortened) | secret in digest |")
-    print("|---|---|---|---|---|")
-    for case in CASES:
+    print("| case | exit | seconds | × baseline | stderr (first line) | secret in digest |")
+    print("|---|---|---|---|---|---|")
+    home = Path(tempfile.mkdtemp(prefix="ringkas-home-"))  # one cache: the model is saved once
+    baseline = None
+    for case in ["baseline: one good article", *CASES]:  # the first run warms the cache
         with tempfile.TemporaryDirectory() as scratch:
             base = Path(scratch)
             folder = base / "inbox"
@@ -160,7 +167,7 @@ def inbox() -> None:
             out = base / "digest.json"
             cmd = [sys.executable, "-m", "ringkas", "digest", str(folder), "--out", str(out),
                    "--translate", "never", *extra]  # fmt: skip
-            env = {**os.environ, "RINGKAS_HOME": str(base / "home")}
+            env = {**os.environ, "RINGKAS_HOME": str(home)}
             start = time.perf_counter()
             done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
             seconds = time.perf_counter() - start
@@ -168,7 +175,13 @@ def inbox() -> None:
             digest = out.read_text(encoding="utf-8") if out.exists() else ""
             leaked = "rahasia" in digest or "root:" in digest
             assert json.loads(digest)["counts"]["stories"] == 1
-            print(f"| {case} | {done.returncode} | {seconds:.2f} | {line} | {leaked} |")
+            if baseline is None:
+                baseline = 0.0  # the warm-up run, not shown
+                continue
+            baseline = baseline or seconds
+            ratio = seconds / baseline
+            cells = [case, done.returncode, f"{seconds:.2f}", f"{ratio:.2f}", line, leaked]
+            print("| " + " | ".join(map(str, cells)) + " |")
 
 
 def main() -> None:
