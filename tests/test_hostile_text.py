@@ -174,3 +174,43 @@ def test_clean_text_keeps_layout_and_is_stable() -> None:
     assert clean_text(clean_text(text)) == clean_text(text)
     # An unterminated OSC string stops at the line end: one stray ESC cannot eat the article.
     assert clean_text("a\x1b]0;judul\nParagraf berikut.") == "a\nParagraf berikut."
+
+
+def test_the_real_entry_point_on_a_terminal_writes_only_colour_codes(tmp_path: Path) -> None:
+    # The default on a terminal: Rich panels in colour, stderr a terminal too.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    names = []
+    for name, payload in PAYLOADS.items():
+        names.append(f"xname-{name}{_name_safe(payload)}.txt")
+        (tmp_path / names[-1]).write_text(_article(payload), encoding="utf-8")
+    (tmp_path / f"xname-rusak{PAYLOADS['osc52-clipboard']}.txt").write_bytes(b"\x00" * 9)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ringkas", "summarize", "--no-translate", "."],
+        stdout=follower,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 1  # the binary file
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert screen.count("Budi Santoso") >= len(PAYLOADS)
+    # Rich's colours and the progress line's cursor moves are ringkas's own; nothing else.
+    own = re.compile(r"\x1b\[[0-9;]*m|\x1b\[\?25[lh]|\x1b\[[0-9]*[AK]|\r")
+    _assert_clean(own.sub("", screen), "\u202e")
