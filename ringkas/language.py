@@ -168,6 +168,7 @@ def _read_cached_model(path: Path) -> _Model | None:
 
 def _write_cached_model(path: Path, model: _Model) -> None:
     """Save the model atomically beside older versions' files, which it replaces; best effort."""
+    import contextlib
     import os
     import secrets
 
@@ -197,7 +198,8 @@ def _write_cached_model(path: Path, model: _Model) -> None:
         pass  # a read-only or full cache only costs the next process the slow load
     finally:
         if not saved:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # no folder to hold it (a file in its place)
+                temporary.unlink(missing_ok=True)
 
 
 _STALE_AFTER = 3600.0  # seconds: a save takes about one; a temporary this old is abandoned
