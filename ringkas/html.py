@@ -24,6 +24,7 @@ from typing import Any
 
 from ringkas.errors import InputError
 from ringkas.furniture import LIST_HEADERS, furniture_reason, is_headline_like, label
+from ringkas.sanitize import escape_message, escape_name
 
 _log = logging.getLogger("ringkas.html")
 
@@ -98,15 +99,10 @@ def extract_html(html: str, name: str) -> tuple[str | None, str]:
     """Pull the headline and the article body (paragraphs) out of an HTML page."""
     extraction = extract_article(html)
     for item in extraction.dropped:
-        _log.debug("%s: dropped %s: %s", _printable(name), item.reason, _printable(item.text))
+        _log.debug("%s: dropped %s: %s", escape_name(name), item.reason, escape_message(item.text))
     if not extraction.text:
         raise InputError(f"{name}: HTML page with no article text that ringkas could find")
     return extraction.title, extraction.text
-
-
-def _printable(text: str) -> str:
-    """Page text for a log line: no control sequence reaches the terminal."""
-    return "".join(char if char.isprintable() else "?" for char in text)
 
 
 def extract_article(html: str, options: dict[str, bool] | None = None) -> Extraction:

@@ -168,8 +168,9 @@ def _read_cached_model(path: Path) -> _Model | None:
 
 def _write_cached_model(path: Path, model: _Model) -> None:
     """Save the model atomically beside older versions' files, which it replaces; best effort."""
+    import contextlib
     import os
-    import tempfile
+    import secrets
 
     import numpy as np
 
@@ -178,23 +179,61 @@ def _write_cached_model(path: Path, model: _Model) -> None:
         ptc, pc, np.array(classes), np.frombuffer(row, dtype=f"u{row.itemsize}"),
         np.asarray(output, dtype=np.int32), np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
     ]  # fmt: skip
-    temporary = None
+    # Named before it exists, so an interrupt just after creating it still removes it; the pid
+    # in the name lets a later process remove what a killed one (SIGKILL) left behind.
+    temporary = path.parent / f".langid-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    saved = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
-            temporary = stream.name
+        _remove_stale_temporaries(path.parent)
+        with open(temporary, "xb") as stream:
             for values in arrays:
                 np.save(stream, values, allow_pickle=False)
         os.replace(temporary, path)
-        temporary = None
+        saved = True
         for stale in path.parent.glob("langid-*.npy"):
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full cache only costs the next process the slow load
     finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        if not saved:
+            with contextlib.suppress(OSError):  # no folder to hold it (a file in its place)
+                temporary.unlink(missing_ok=True)
+
+
+_STALE_AFTER = 3600.0  # seconds: a save takes about one; a temporary this old is abandoned
+_TEMPORARY = re.compile(r"\.langid-(\d+)-[0-9a-f]+\.tmp|tmp\w+\.tmp")
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed save left: its process is gone, or it is an hour old."""
+    import time
+
+    for item in folder.iterdir():
+        match = _TEMPORARY.fullmatch(item.name)
+        if not match:
+            continue
+        try:
+            age = time.time() - item.stat().st_mtime
+        except OSError:
+            continue
+        if age > _STALE_AFTER or (match[1] and not _is_running(int(match[1]))):
+            item.unlink(missing_ok=True)
+
+
+def _is_running(pid: int) -> bool:
+    import os
+
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True
 
 
 def _stdlib_array(values: np.ndarray[Any, Any]) -> array[int]:

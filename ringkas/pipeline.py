@@ -9,6 +9,7 @@ from ringkas import __version__
 from ringkas.document import Article, Paragraph, Report, Sentence
 from ringkas.language import ALREADY_ENGLISH
 from ringkas.quotes import find_quotes, pick_quotes
+from ringkas.sanitize import clean_text
 from ringkas.segment import segment_article
 from ringkas.summarize import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
 from ringkas.translate import Translator
@@ -102,8 +103,9 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
     # One call for every document, sorted by length so batches pad little; a caching translator
     # answers what it knows before the model sees anything. "" means the guards refused it.
     unique = sorted({text for texts in asked.values() for text in texts}, key=lambda t: (len(t), t))
+    # Model output (or a cache file) is text from outside too: cleaned like article text.
     english = {
-        source: (result or None)
+        source: (clean_text(result) or None)
         for source, result in zip(unique, translator.translate(unique), strict=True)
     }
     out = []

@@ -79,8 +79,13 @@ _STATE = _State()
 
 
 def err(message: str) -> None:
-    """Print a message on stderr (never stdout, which carries only results)."""
-    print(message, file=sys.stderr, flush=True)
+    """Print a message on stderr (never stdout, which carries only results).
+
+    Control characters and bidi overrides (from a file name, say) show as escapes.
+    """
+    from ringkas.sanitize import escape_message
+
+    print(escape_message(message), file=sys.stderr, flush=True)
 
 
 def fail(error: RingkasError) -> NoReturn:
@@ -151,6 +156,7 @@ def iter_articles(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     force_language: str | None = None,
     check_language: bool = True,
+    follow_links: bool = False,
 ) -> Iterator[Article | Failure]:
     """Read every input as an Article (or a Failure): bounded, language-checked, in order.
 
@@ -162,7 +168,7 @@ def iter_articles(
     from ringkas.sources import TRUNCATED, Failure
 
     max_chars = max_chars or None
-    items = _read_inputs(paths, jsonl, max_chars)
+    items = _read_inputs(paths, jsonl, max_chars, follow_links)
     if sys.stderr.isatty():
         items = _with_progress(items)
     for item in items:
@@ -180,7 +186,7 @@ def iter_articles(
 
 
 def _read_inputs(
-    paths: list[str], jsonl: bool, max_chars: int | None
+    paths: list[str], jsonl: bool, max_chars: int | None, follow_links: bool
 ) -> Iterator[Article | Failure]:
     from ringkas.sources import (
         INPUT_SUFFIXES,
@@ -198,15 +204,19 @@ def _read_inputs(
         paths = [p for p in paths if p != STDIN]
     stdin = sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
     suffixes = JSONL_SUFFIXES if jsonl else INPUT_SUFFIXES
-    for name in expand_paths(paths, suffixes):
+    named = set(paths)
+    for name in expand_paths(paths, suffixes, follow_links=follow_links):
         if isinstance(name, Failure):
             yield name
             continue
+        # A name given on the command line is read as given (a FIFO, `<(curl …)`); a file
+        # found in a folder or by a glob must still be a regular file when it is opened.
+        regular_only = name not in named
         try:
             if jsonl:
-                yield from read_jsonl(name, stdin, max_chars=max_chars)
+                yield from read_jsonl(name, stdin, max_chars=max_chars, regular_only=regular_only)
             else:
-                yield read_article(name, stdin, max_chars=max_chars)
+                yield read_article(name, stdin, max_chars=max_chars, regular_only=regular_only)
         except RingkasError as error:
             yield Failure(name, error)
 
@@ -326,6 +336,14 @@ ForceLanguageOpt = Annotated[
         "--force-language",
         help="Skip language detection and treat every input as id (Indonesian), ms (Malay) "
         "or en (English: not translated). Without it, other languages are refused.",
+    ),
+]
+FollowLinksOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="In folders and globs, also follow symlinks that lead outside the folder (to "
+        "files anyone may read). Without it, such links are reported and skipped.",
     ),
 ]
 NoColorOpt = Annotated[

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ringkas.cli.common import ForceLanguageOpt, LockOpt, TranslateMode, app
+from ringkas.cli.common import FollowLinksOpt, ForceLanguageOpt, LockOpt, TranslateMode, app
 
 
 class DigestFormat(enum.StrEnum):
@@ -15,6 +15,13 @@ class DigestFormat(enum.StrEnum):
     markdown = "markdown"
     html = "html"
     json = "json"
+
+
+def _nonempty_out(value: str) -> str:
+    # An empty --out would resolve to the current folder and write a digest there unasked.
+    if not value.strip():
+        raise typer.BadParameter("give a file or a folder, not an empty name")
+    return value
 
 
 @app.command()
@@ -31,6 +38,7 @@ def digest(
             help="The digest file, or a folder (existing, or written with a trailing /): "
             "then ringkas-YYYY-MM-DD.md|html|json inside it.",
             show_default=False,
+            callback=_nonempty_out,
         ),
     ],
     output_format: Annotated[
@@ -81,6 +89,7 @@ def digest(
     ] = TranslateMode.auto,
     lock: LockOpt = None,
     force_language: ForceLanguageOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Daily English briefing of new articles (cron-safe).
 
@@ -107,4 +116,5 @@ def digest(
         translate,
         lock,
         force_language=forced,
+        follow_links=follow_links,
     )

@@ -40,9 +40,12 @@ from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
 from ringkas.sources import (
     STDIN,
+    EmptyFolder,
     Failure,
+    article_from_input,
+    display_name,
     expand_paths,
-    read_article,
+    read_input,
     write_atomic,
 )
 from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
@@ -155,9 +158,10 @@ def _fail(
         )
 
 
-def _is_quiet_folder(source: str) -> bool:
-    # A readable folder with no articles in it is a quiet news day for a cron job, not an error.
-    return os.path.isdir(source) and os.access(source, os.R_OK | os.X_OK)
+def _is_quiet_folder(failure: Failure) -> bool:
+    # A readable folder with no articles in it is a quiet news day for a cron job, not an error;
+    # a link out of the inbox or an unreadable folder is an error.
+    return isinstance(failure.error, EmptyFolder)
 
 
 def collect_work(
@@ -168,15 +172,20 @@ def collect_work(
     rebuild: bool,
     day: str,
     force_language: str | None = None,
+    follow_links: bool = False,
 ) -> _Work:
-    """Find new or changed files, summarise them; failures are noted, never raised."""
+    """Find new or changed files, summarise them; failures are noted, never raised.
+
+    Only regular files are read, and only the bytes that will be processed (--max-chars): a
+    FIFO or device reached by a link never hangs the run or fills memory under the lock.
+    """
     work = _Work()
     cutoff = time.time() - since.total_seconds() if since else None
     seen: set[str] = set()
     options = Options()
-    for name in expand_paths(sources):
+    for name in expand_paths(sources, follow_links=follow_links):
         if isinstance(name, Failure):
-            if not _is_quiet_folder(name.source):
+            if not _is_quiet_folder(name):
                 _fail(work, name.source, str(name.error), None, None, day)
             continue
         if name == STDIN:
@@ -188,20 +197,25 @@ def collect_work(
         seen.add(key)
         known = state.records.get(key)
         retry = known is not None and known.result == FAILED  # retried whatever its age
+        label = display_name(name)
         try:
             if cutoff is not None and not retry and Path(name).stat().st_mtime < cutoff:
                 continue
-            sha = hash_bytes(Path(name).read_bytes())
+            raw = read_input(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS, regular_only=True)
         except OSError as error:
-            _fail(work, name, f"{name}: cannot read ({error.strerror})", key, None, day)
+            _fail(work, label, f"{label}: cannot read ({error.strerror})", key, None, day)
             continue
+        except RingkasError as error:
+            _fail(work, label, str(error), key, None, day)
+            continue
+        sha = hash_bytes(raw.data)
         if not rebuild and known and known.result == OK and known.sha256 == sha:
             continue
         try:
-            article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
+            article = article_from_input(name, raw, max_chars=DEFAULT_MAX_CHARS)
             article = check_language(article, force_language)  # flags ms/en, refuses others
         except RingkasError as error:
-            _fail(work, name, str(error), key, sha, day)
+            _fail(work, label, str(error), key, sha, day)
             continue
         report = build_report(article, options)
         work.stories.append(Story(report=report, sketch=sketch_text(article.text)))
@@ -289,6 +303,7 @@ def run_digest(
     translate: TranslateMode,
     lock: Path | None,
     force_language: str | None = None,
+    follow_links: bool = False,
 ) -> None:
     """Run one digest: collect new work, translate, write the digest, then the state."""
     window = parse_duration(since)
@@ -304,7 +319,13 @@ def run_digest(
         current = _check_target(target, today, force)
         state = read_state(state_path)
         work = collect_work(
-            sources, state, since=window, rebuild=rebuild, day=day, force_language=force_language
+            sources,
+            state,
+            since=window,
+            rebuild=rebuild,
+            day=day,
+            force_language=force_language,
+            follow_links=follow_links,
         )
         stories = translate_stories(work.stories, translate, lock)
         _kill_point("before-digest")

@@ -11,6 +11,7 @@ from ringkas.cli.common import (
     MODEL_MISSING,
     EngineName,
     EngineOpt,
+    FollowLinksOpt,
     ForceLanguageOpt,
     Format,
     JsonlOpt,
@@ -107,6 +108,7 @@ def summarize(
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Summary, key quotes and English translation.
 
@@ -123,7 +125,9 @@ def summarize(
         full=full,
     )
     forced = force_language.value if force_language else None
-    articles = iter_articles(paths, jsonl, max_chars=max_chars, force_language=forced)
+    articles = iter_articles(
+        paths, jsonl, max_chars=max_chars, force_language=forced, follow_links=follow_links
+    )
     run = _Run(
         mode=TranslateMode.never if no_translate else translate,
         lock=lock,
@@ -197,7 +201,10 @@ class _Run:
 
 @app.command("sentences")
 def sentences_command(
-    paths: PathsArg, jsonl: JsonlOpt = False, max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS
+    paths: PathsArg,
+    jsonl: JsonlOpt = False,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Split into sentences, one per line.
 
@@ -207,7 +214,10 @@ def sentences_command(
     from ringkas.sources import Failure
 
     failed = 0
-    for item in iter_articles(paths, jsonl, max_chars=max_chars, check_language=False):
+    items = iter_articles(
+        paths, jsonl, max_chars=max_chars, check_language=False, follow_links=follow_links
+    )
+    for item in items:
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1

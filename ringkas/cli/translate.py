@@ -7,6 +7,7 @@ import typer
 from ringkas.cli.common import (
     EngineName,
     EngineOpt,
+    FollowLinksOpt,
     LockOpt,
     MaxCharsOpt,
     NoCacheOpt,
@@ -33,6 +34,7 @@ def translate_command(
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Translate whole texts to English.
 
@@ -46,7 +48,10 @@ def translate_command(
 
     articles = []
     failed = 0
-    for item in iter_articles(paths, False, max_chars=max_chars, check_language=False):
+    items = iter_articles(
+        paths, False, max_chars=max_chars, check_language=False, follow_links=follow_links
+    )
+    for item in items:
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1

@@ -18,6 +18,7 @@ from ringkas import __version__
 from ringkas.digest import Digest, Entry
 from ringkas.document import Quote, Report
 from ringkas.render.data import report_to_dict
+from ringkas.render.markdown import escape_markdown, markdown_code
 
 DIGEST_SCHEMA = 1
 KIND = "ringkas-digest"
@@ -88,17 +89,9 @@ def _attribution(quote: Quote) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def _md(text: str) -> str:
-    # Characters that would start Markdown markup inside a news sentence; line breaks flattened.
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _md_code(text: str) -> str:
-    # A code span shows a file name verbatim; one with a backtick needs a double-backtick fence.
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+# Article text, titles, speakers and file names are untrusted: each is escaped for its spot.
+_md = escape_markdown
+_md_code = markdown_code
 
 
 def _md_entry(number: int, entry: Entry) -> list[str]:

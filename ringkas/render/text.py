@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ringkas.document import Quote, Report
 from ringkas.render import RenderOptions
+from ringkas.render.markdown import escape_markdown
 
 
 def _pick(original: str, translation: str | None) -> str:
@@ -69,11 +70,8 @@ def _full_text(report: Report, options: RenderOptions, *, indent: str) -> list[s
     return lines
 
 
-def _md_escape(text: str) -> str:
-    # Characters that would start Markdown markup in the middle of a news sentence.
-    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#"):
-        text = text.replace(ch, "\\" + ch)
-    return text
+# Untrusted text as one line of Markdown: no markup, raw HTML, table cell or block can start.
+_md_escape = escape_markdown
 
 
 def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
@@ -92,7 +90,7 @@ def render_markdown(report: Report, options: RenderOptions | None = None) -> str
         for quote in report.quotes:
             lines.append(f"> “{_md_escape(_pick(quote.text, quote.translation))}”")
             if quote.speaker:
-                lines.append(f">{_md_escape(_attribution(quote))}")
+                lines.append(f"> {_md_escape(_attribution(quote).strip())}")
             if options.bilingual and quote.translation:
                 lines.append(f"> *“{_md_escape(quote.text)}”*")
             lines.append("")
