@@ -1,5 +1,6 @@
 """`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,7 @@ from ringkas.cli.common import (
     open_translator,
     write_out,
 )
+from ringkas.cli.options import ColorChoice, ColorOpt, OutputOpt, output_to
 from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -33,6 +35,8 @@ def translate_command(
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    output: OutputOpt = None,
+    color: ColorOpt = ColorChoice.auto,
 ) -> None:
     """Translate whole texts to English.
 
@@ -40,13 +44,29 @@ def translate_command(
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
+    with output_to(output):
+        _translate(paths, bilingual, lock, no_cache, engine, max_chars, color)
+
+
+def _translate(
+    paths: list[str],
+    bilingual: bool,
+    lock: Path | None,
+    no_cache: bool,
+    engine: EngineName,
+    max_chars: int,
+    color: str,
+) -> None:
     from ringkas.pipeline import group_paragraphs
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 
     articles = []
     failed = 0
-    for item in iter_articles(paths, False, max_chars=max_chars, check_language=False):
+    inputs = iter_articles(
+        paths, False, max_chars=max_chars, check_language=False, color=color, purpose="translate"
+    )
+    for item in inputs:
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1
