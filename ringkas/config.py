@@ -69,7 +69,8 @@ def _whole(minimum: int) -> Callable[[Any], Any]:
 def _quotes(value: Any) -> Any:
     if value == "all":
         return value
-    _whole(0)(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError('use a whole number >= 0 or "all"')
     return str(value)
 
 
@@ -209,7 +210,7 @@ def _checked(path: Path, key: str, check: Callable[[Any], Any], value: Any) -> A
     try:
         return check(value)
     except ValueError as error:
-        raise ConfigError(f"{path}: {key} = {value!r}: {error}") from None
+        raise ConfigError(f"{path}: {key} = {_toml(value)}: {error}.") from None
 
 
 def _unknown(path: Path, key: str, known: list[str]) -> ConfigError:
@@ -218,26 +219,46 @@ def _unknown(path: Path, key: str, known: list[str]) -> ConfigError:
     close = difflib.get_close_matches(key.split(".")[-1], known, n=1)
     suggestion = f" (did you mean {close[0]!r}?)" if close else ""
     return ConfigError(
-        f"{path}: unknown key {key!r}{suggestion}; known keys: {', '.join(known)}"
+        f"{path}: unknown key {key!r}{suggestion}; known keys: {', '.join(known)}."
     )
 
 
+# Shown by `ringkas config show` for keys the file leaves out.
+_BUILT_IN = {
+    "sentences": "3",
+    "quotes": "3",
+    "method": '"rank"',
+    "format": '"auto"',
+    "color": '"auto"',
+    "engine": '"auto"',
+    "translate": '"auto"',
+    "lock": "the models.lock shipped with ringkas",
+    "max_chars": "200000",
+}
+_DIGEST_BUILT_IN = {
+    "format": "from the --out suffix",
+    "since": "every file",
+    "translate": '"auto"',
+    "wait": "0",
+    "out": "required on the command line",
+    "color": '"auto"',
+}
+
+
 def describe_config(config: Config) -> str:
-    """The settings in effect from the file, as TOML (the keys it can hold, commented)."""
-    lines = [f"# {config.path}" + ("" if config.exists else " (not present: built-in defaults)")]
-    for key in _TOP:
-        if key in config.values:
-            lines.append(f"{key} = {_toml(config.values[key])}")
-        else:
-            lines.append(f"# {key} = (built-in default)")
-    lines.append("")
-    lines.append("[digest]")
-    for key in _DIGEST:
-        if key in config.digest:
-            lines.append(f"{key} = {_toml(config.digest[key])}")
-        else:
-            lines.append(f"# {key} = (built-in default)")
+    """The file's settings as TOML; keys it leaves out are comments with the built-in value."""
+    state = "" if config.exists else " (not present: built-in defaults)"
+    lines = [f"# {config.path}{state}"]
+    lines += _describe_keys(config.values, _BUILT_IN)
+    lines += ["", "[digest]", *_describe_keys(config.digest, _DIGEST_BUILT_IN)]
     return "\n".join(lines) + "\n"
+
+
+def _describe_keys(values: Mapping[str, Any], built_in: Mapping[str, str]) -> list[str]:
+    return [
+        f"{key} = {_toml(values[key])}" if key in values else f"# {key} = {default}  (built-in)"
+        for key, default in built_in.items()
+    ]
 
 
 def _toml(value: Any) -> str:

@@ -16,10 +16,12 @@ cheap) and lands on the same digest. Stale temporary files are removed under the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
+import shutil
 import signal
 import time
 from collections.abc import Iterator
@@ -70,7 +72,9 @@ def parse_duration(value: str | None) -> timedelta | None:
         return None
     match = _DURATION.match(value)
     if not match:
-        raise typer.BadParameter("use a number and a unit: 90m, 24h, 2d, 1w")
+        raise typer.BadParameter(
+            f"{value!r} is not a number and a unit: 90m, 24h, 2d, 1w", param_hint="'--since'"
+        )
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 
@@ -98,7 +102,11 @@ def _infer_format(out: Path, requested: DigestFormat | None) -> DigestFormat:
 
 
 def _is_folder(out: Path, raw: str) -> bool:
-    return out.is_dir() or raw.endswith(("/", os.sep))
+    # A path that does not exist and has no suffix (`--out digests`) is a folder to create:
+    # a file named `digests` holding HTML is never what was meant.
+    if out.is_dir() or raw.endswith(("/", os.sep)):
+        return True
+    return not out.exists() and not out.suffix
 
 
 def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date) -> Path:
@@ -109,9 +117,19 @@ def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date)
 
 
 def default_state_path(settings: Settings, out: Path) -> Path:
-    """One state per output: RINGKAS_HOME/digest/state-<hash of the absolute --out>.json."""
+    """One state per output: <state folder>/digest/state-<hash of the absolute --out>.json.
+
+    A state left by ringkas 0.1 in the config folder moves to the state folder on first use.
+    """
     key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:12]
-    return settings.home / "digest" / f"state-{key}.json"
+    path = settings.digest_state_dir / f"state-{key}.json"
+    old = settings.old_digest_state_dir / path.name
+    if old != path and old.exists() and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            shutil.move(old, path)  # across file systems too
+            err(f"Note: moved the digest state {old} to {path} (the user state folder).")
+    return path
 
 
 @contextmanager
