@@ -102,12 +102,12 @@ _TOP: dict[str, tuple[Callable[[Any], Any], dict[str, str]]] = {
     "format": (_choice(*_FORMATS), {"summarize": "output_format"}),
     "color": (
         _choice(*_MODES),
-        {c: "color" for c in ("summarize", "sentences", "translate", "digest", "info")},
+        dict.fromkeys(("summarize", "sentences", "translate", "digest", "info"), "color"),
     ),
     "engine": (_choice(*_ENGINES), {"summarize": "engine", "translate": "engine"}),
     "translate": (_choice(*_MODES), {"summarize": "translate", "digest": "translate"}),
-    "lock": (_text, {c: "lock" for c in ("summarize", "translate", "digest", "info")}),
-    "max_chars": (_whole(0), {c: "max_chars" for c in ("summarize", "sentences", "translate")}),
+    "lock": (_text, dict.fromkeys(("summarize", "translate", "digest", "info"), "lock")),
+    "max_chars": (_whole(0), dict.fromkeys(("summarize", "sentences", "translate"), "max_chars")),
 }
 _DIGEST: dict[str, Callable[[Any], Any]] = {
     "format": _choice(*_DIGEST_FORMATS),
@@ -218,9 +218,7 @@ def _unknown(path: Path, key: str, known: list[str]) -> ConfigError:
 
     close = difflib.get_close_matches(key.split(".")[-1], known, n=1)
     suggestion = f" (did you mean {close[0]!r}?)" if close else ""
-    return ConfigError(
-        f"{path}: unknown key {key!r}{suggestion}; known keys: {', '.join(known)}."
-    )
+    return ConfigError(f"{path}: unknown key {key!r}{suggestion}; known keys: {', '.join(known)}.")
 
 
 # Shown by `ringkas config show` for keys the file leaves out.

@@ -27,8 +27,6 @@ from ringkas import __version__
 from ringkas.cli.options import (
     JSONL_HINT,
     ColorChoice,
-    JsonlOpt,
-    NoColorOpt,
     RingkasGroup,
     stdin_hint,
     wants_color,
@@ -168,8 +166,8 @@ def iter_articles(
     nothing to …".
     """
     from ringkas.document import Article
-    from ringkas.language import check_language as check_article_language
     from ringkas.errors import InputError
+    from ringkas.language import check_language as check_article_language
     from ringkas.sources import TRUNCATED, Failure
 
     max_chars = max_chars or None

@@ -17,6 +17,7 @@ cheap) and lands on the same digest. Stale temporary files are removed under the
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import io
 import os
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import typer
 
@@ -186,6 +187,7 @@ def collect_work(
     rebuild: bool,
     day: str,
     force_language: str | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> _Work:
     """Find new or changed files, summarise them; failures are noted, never raised."""
     work = _Work()
@@ -201,7 +203,7 @@ def collect_work(
             _fail(work, "-", "digest reads files and folders, not standard input", None, None, day)
             continue
         key = str(Path(name).resolve())
-        if key in seen:
+        if key in seen or is_excluded(name, exclude):
             continue
         seen.add(key)
         known = state.records.get(key)
@@ -226,6 +228,12 @@ def collect_work(
         work.keys.append(key)
         work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
     return work
+
+
+def is_excluded(name: str, patterns: tuple[str, ...]) -> bool:
+    """True when a glob matches the file's name or the end of its path (`arsip/*`)."""
+    path = PurePath(name)
+    return any(fnmatch.fnmatchcase(path.name, p) or path.match(p) for p in patterns)
 
 
 def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
@@ -307,6 +315,7 @@ def run_digest(
     translate: TranslateMode,
     lock: Path | None,
     force_language: str | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> None:
     """Run one digest: collect new work, translate, write the digest, then the state."""
     window = parse_duration(since)
@@ -322,7 +331,13 @@ def run_digest(
         current = _check_target(target, today, force)
         state = read_state(state_path)
         work = collect_work(
-            sources, state, since=window, rebuild=rebuild, day=day, force_language=force_language
+            sources,
+            state,
+            since=window,
+            rebuild=rebuild,
+            day=day,
+            force_language=force_language,
+            exclude=exclude,
         )
         stories = translate_stories(work.stories, translate, lock)
         _kill_point("before-digest")

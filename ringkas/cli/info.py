@@ -1,5 +1,6 @@
 """`ringkas info`: version, Python, engines, model status, every folder ringkas writes, config."""
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import json
@@ -29,10 +30,8 @@ def folder_size(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
         for name in files:
-            try:
+            with contextlib.suppress(OSError):  # removed while we walk
                 total += (Path(root) / name).lstat().st_size
-            except OSError:
-                pass
     return total
 
 
@@ -71,8 +70,8 @@ def collect_info(lock: Path | None) -> dict[str, Any]:
     pinned = read_lock(settings.lock_path)
     for pin in pinned.models:
         check = check_model(pin, settings)
-        status = "missing" if not check.is_present else "verified" if check.is_verified else (
-            "mismatch"
+        status = (
+            "missing" if not check.is_present else "verified" if check.is_verified else ("mismatch")
         )
         models.append(
             {"name": pin.name, "ref": f"{pin.repo}@{pin.revision}", "status": status,
@@ -93,12 +92,14 @@ def collect_info(lock: Path | None) -> dict[str, Any]:
         "lock": str(pinned.path),
         "models": models,
         "config": {"path": str(config.path), "exists": config.exists},
-        "folders": [
-            {"what": what, "path": str(path), "exists": path.exists(),
-             "size": folder_size(path) if path.exists() else 0}
-            for what, path in folders.items()
-        ],  # fmt: skip
+        "folders": [_folder(what, path) for what, path in folders.items()],
     }
+
+
+def _folder(what: str, path: Path) -> dict[str, Any]:
+    exists = path.exists()
+    return {"what": what, "path": str(path), "exists": exists,
+            "size": folder_size(path) if exists else 0}  # fmt: skip
 
 
 def _describe(info: dict[str, Any]) -> str:

@@ -156,9 +156,7 @@ def given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
     """The parameters among `names` the user gave as flags (not defaults or config)."""
     explicit = ("COMMANDLINE", "ENVIRONMENT")
     return [
-        name
-        for name in names
-        if getattr(ctx.get_parameter_source(name), "name", None) in explicit
+        name for name in names if getattr(ctx.get_parameter_source(name), "name", None) in explicit
     ]
 
 
@@ -177,7 +175,7 @@ def refuse_together(ctx: typer.Context, names: Mapping[str, str], why: str) -> N
 class _PlainArgument(TyperArgument):
     """An argument shown as `PATH...` in usage and help, without `<list[str]>`."""
 
-    def display_type_rich(self, ctx: typer.Context) -> str | None:
+    def display_type_rich(self, ctx: Any) -> str | None:
         return ""
 
     def _rich_display_name(self) -> str:

@@ -76,9 +76,7 @@ def summarize(
     output: OutputOpt = None,
     sentences: Annotated[
         int,
-        typer.Option(
-            "--sentences", "-n", min=1, metavar="N", help="Summary length in sentences."
-        ),
+        typer.Option("--sentences", "-n", min=1, metavar="N", help="Summary length in sentences."),
     ] = 3,
     words: Annotated[
         int | None,
@@ -285,9 +283,7 @@ def sentences_command(
             if jsonl:
                 record = {
                     "id": item.id,
-                    "sentences": [
-                        {"text": s.text, "start": s.start, "end": s.end} for s in found
-                    ],
+                    "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in found],
                 }
                 write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             else:
