@@ -130,7 +130,8 @@ def output_to(path: Path | None) -> Iterator[None]:
     """Send what the command writes to stdout into `path`, renamed into place at the end.
 
     Nothing is written when the command is interrupted or fails unexpectedly; a run that
-    exits 1 (some inputs failed) still writes the results of the others.
+    exits 1 (some inputs failed) still writes the results of the others, and leaves FILE as
+    it was when there are none.
     """
     if path is None:
         yield
@@ -142,7 +143,7 @@ def output_to(path: Path | None) -> Iterator[None]:
         with contextlib.redirect_stdout(buffer):
             yield
     except typer.Exit as done:
-        if done.exit_code in (0, 1):
+        if done.exit_code == 0 or (done.exit_code == 1 and buffer.getvalue()):
             write_atomic(path, buffer.getvalue())
         raise
     write_atomic(path, buffer.getvalue())

@@ -156,6 +156,8 @@ def summarize(
     paths = paths or []
     _check_usage(ctx, paths, text, bilingual=bilingual, no_translate=no_translate)
     jsonl = is_jsonl(input_format, jsonl)
+    if words is not None:  # a length in words: as many sentences as fit, not -n's default
+        sentences = _AS_MANY_AS_FIT
     length = SummaryLength(sentences=sentences, words=words, ratio=ratio)
     options = Options(method=method.value, length=length, quotes=parse_quotes(quotes), full=full)
     forced = force_language.value if force_language else None
@@ -194,6 +196,8 @@ def _check_usage(
         off = "--no-translate" if no_translate else "--translate never"
         ctx.fail(f"--bilingual and {off} do not go together: --bilingual shows the English.")
 
+
+_AS_MANY_AS_FIT = 1_000_000  # sentences; SummaryLength.target caps it at the article's count
 
 # Articles per chunk: results stream out chunk by chunk (100k files do not wait for the last
 # one), and each chunk is one batched translation call, sorted by length.
