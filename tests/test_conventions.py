@@ -473,3 +473,45 @@ def test_digest_exclude_skips_matching_files(tmp_path: Path) -> None:
     digest = out.read_text(encoding="utf-8")
     assert "a0.txt" in digest
     assert "draft-a1.txt" not in digest
+
+
+# --- the digest a newsroom reads -------------------------------------------------------------
+
+QUOTED = (
+    "KPU Tetapkan Jadwal Pilkada\n\n"
+    "Komisi Pemilihan Umum menetapkan jadwal pemungutan suara pilkada serentak pada bulan "
+    "November. Tahapan pendaftaran calon dibuka pekan depan.\n\n"
+    '"Semua tahapan sudah kami susun dengan cermat," ujar Ketua KPU, Siti Rahma.'
+)
+
+
+def _digest_page(tmp_path: Path, fmt: str) -> str:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kpu.txt").write_text(QUOTED, encoding="utf-8")
+    (folder / "seed.txt").write_text(SEED_TEXT, encoding="utf-8")
+    out = tmp_path / f"d.{fmt}"
+    code, _, err = _run("digest", str(folder), "--out", str(out), "--translate", "never")
+    assert code == 0, err
+    return out.read_text(encoding="utf-8")
+
+
+def test_html_digest_has_contents_lang_and_no_quote_twice(tmp_path: Path) -> None:
+    page = _digest_page(tmp_path, "html")
+    nav = page.split('<nav class="contents"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count('<a href="#story-') == 2
+    assert '<article id="story-1">' in page
+    assert '<article id="story-2">' in page
+    # untranslated Indonesian is marked as such on an English page
+    assert '<html lang="en">' in page
+    assert '<h2 lang="id">' in page
+    assert "<li>" not in page.split("<main>", 1)[1].split("</nav>", 1)[1]  # every bullet: id
+    # the KPU quote is a summary sentence: one bullet, no second block
+    assert page.count("Semua tahapan sudah kami susun dengan cermat") == 1
+
+
+def test_markdown_digest_contents_link_to_entries(tmp_path: Path) -> None:
+    text = _digest_page(tmp_path, "md")
+    assert "**Contents**\n\n1. [" in text
+    assert "](#story-1)\n2. [" in text
+    assert '<a id="story-2"></a>' in text
