@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ringkas.document import Article
 from ringkas.errors import InputError, RingkasError
+from ringkas.links import clean_url, find_page_url
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -355,11 +356,12 @@ def read_article(
     label = display_name(name)
     data, cut, is_html = _read_input(name, stdin, max_chars)
     text = decode_text(data, label, partial=cut)
-    title = None
+    title = url = None
     flags: list[str] = []
     if is_html:
         text, too_many_tags = cut_markup(text, None if max_chars is None else max_chars // 4)
         cut = cut or too_many_tags
+        url = find_page_url(text)
         title, text = extract_html(text, label)
         flags.append(FROM_HTML)
     if not text.strip():
@@ -368,7 +370,7 @@ def read_article(
     if cut or shortened:
         flags.append(TRUNCATED)
     article_id = "stdin" if name == STDIN else Path(label).stem
-    return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags))
+    return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags), url=url)
 
 
 def read_jsonl(
@@ -438,6 +440,7 @@ def _parse_record(raw: bytes, where: str, number: int, *, first: bool) -> Articl
         source=where,
         text=text,
         title=title if isinstance(title, str) and title.strip() else None,
+        url=clean_url(record.get("url")),
     )
 
 

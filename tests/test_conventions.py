@@ -4,6 +4,7 @@ conflicts, shell completion, the config file, `info`, `cache clear`, `models lis
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import pty
@@ -515,3 +516,64 @@ def test_markdown_digest_contents_link_to_entries(tmp_path: Path) -> None:
     assert "**Contents**\n\n1. [" in text
     assert "](#story-1)\n2. [" in text
     assert '<a id="story-2"></a>' in text
+
+
+PAGE = """<!DOCTYPE html><html lang="id"><head><title>Banjir Melanda Jakarta Utara</title>
+<link rel="canonical" href="{url}"></head><body><article><h1>Banjir Melanda Jakarta Utara</h1>
+<p>Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan deras
+sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam air.</p>
+<p>Warga diungsikan ke masjid dan sekolah terdekat. Dinas Sosial membuka dapur umum di tiga
+lokasi untuk para pengungsi yang kehilangan tempat tinggal.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.id/banjir?id=1&x=2", "https://news.example.id/banjir?id=1&amp;x=2"),
+        ('https://news.example.id/a"><script>', "https://news.example.id/a%22%3E%3Cscript%3E"),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("/local/banjir.html", None),
+    ],
+)
+def test_digest_links_to_the_original_only_over_http(
+    tmp_path: Path, url: str, expected: str | None
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page_html = PAGE.format(url=html.escape(url))  # as a page writes it in an attribute
+    (folder / "banjir.html").write_text(page_html, encoding="utf-8")
+    (folder / "seed.txt").write_text(SEED_TEXT, encoding="utf-8")  # a local file: no link
+    out = tmp_path / "d.html"
+    code, _, err = _run("digest", str(folder), "--out", str(out), "--translate", "never")
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]*)" rel="noopener noreferrer">original</a>', page)
+    assert links == ([expected] if expected else [])
+    assert "<script>" not in page
+    assert "javascript:" not in page
+
+
+def test_jsonl_url_field_is_kept_when_http() -> None:
+    import io
+
+    from ringkas.sources import read_jsonl
+
+    records = [
+        {"id": "a", "text": SHORT, "url": "https://news.example.id/a"},
+        {"id": "b", "text": SHORT, "url": "javascript:alert(1)"},
+        {"id": "c", "text": SHORT},
+    ]
+    stdin = io.BytesIO("".join(json.dumps(r) + "\n" for r in records).encode())
+    urls = [getattr(item, "url", "failed") for item in read_jsonl("-", stdin)]
+    assert urls == ["https://news.example.id/a", None, None]
+
+
+def test_markdown_digest_links_the_original(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    url = "https://news.example.id/banjir"
+    (folder / "banjir.html").write_text(PAGE.format(url=url), encoding="utf-8")
+    out = tmp_path / "d.md"
+    assert _run("digest", str(folder), "--out", str(out), "--translate", "never")[0] == 0
+    assert f"Sources: `{folder / 'banjir.html'}` · [original](<{url}>)" in out.read_text("utf-8")

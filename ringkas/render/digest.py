@@ -126,7 +126,8 @@ def _md_entry(number: int, entry: Entry) -> list[str]:
     for quote in quotes_to_show(report):
         said = f" — **{_md(_attribution(quote))}**" if quote.speaker else ""
         lines += ["", f"> “{_md(_text(quote.text, quote.translation))}”{said}"]
-    lines += ["", "Sources: " + ", ".join(_md_code(s) for s in entry.sources), ""]
+    original = f" · [original](<{report.url}>)" if report.url else ""
+    lines += ["", "Sources: " + ", ".join(_md_code(s) for s in entry.sources) + original, ""]
     return lines
 
 
@@ -214,6 +215,8 @@ def _html_entry(number: int, entry: Entry) -> list[str]:
             out.append(f'<p class="speaker">— {_h(_attribution(quote))}</p>')
         out.append("</blockquote>")
     names = ", ".join(f"<code>{_h(s)}</code>" for s in entry.sources)
+    if report.url:  # an http(s) URL, percent-encoded by ringkas.links.clean_url
+        names += f' · <a href="{_h(report.url)}" rel="noopener noreferrer">original</a>'
     out += [f'<p class="sources">Sources: {names}</p>', "</article>"]
     return out
 
@@ -277,6 +280,7 @@ def digest_to_dict(digest: Digest) -> dict[str, Any]:
             {
                 "headline": headline(e.report),
                 "sources": list(e.sources),
+                "url": e.report.url,
                 "report": report_to_dict(e.report),
             }
             for e in digest.entries
