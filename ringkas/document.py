@@ -14,6 +14,7 @@ class Article:
     text: str
     title: str | None = None
     flags: tuple[str, ...] = ()
+    url: str | None = None  # the original online (http(s) only; see ringkas.links)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Report:
     flags: tuple[str, ...] = field(default=())
     paragraphs: tuple[Paragraph, ...] = ()  # the whole body, filled only for --full
     title_derived: bool = False  # the title is made from the lead sentence (no headline line)
+    url: str | None = None  # the article's original online (digest links; not in report JSON)
 
     def with_flags(self, *extra: str) -> Report:
         """Return a copy with more flags (kept sorted and unique)."""

@@ -60,6 +60,7 @@ def build_report(article: Article, options: Options) -> Report:
         signature=make_signature(options.method, None),
         flags=article.flags,
         paragraphs=group_paragraphs(segmented.sentences) if options.full else (),
+        url=article.url,
     )
 
 

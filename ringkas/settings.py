@@ -19,6 +19,17 @@ class Settings:
     home: Path
     cache_dir: Path
     lock_path: Path | None
+    state_dir: Path | None = None  # None: `home` (RINGKAS_HOME keeps everything together)
+
+    @property
+    def digest_state_dir(self) -> Path:
+        """Folder of the digest's state files (the user *state* folder, not config)."""
+        return (self.state_dir or self.home) / "digest"
+
+    @property
+    def old_digest_state_dir(self) -> Path:
+        """Where ringkas 0.1 kept digest state (under the config folder), to migrate from."""
+        return self.home / "digest"
 
     @property
     def translation_cache(self) -> Path:
@@ -30,6 +41,12 @@ def _default_home() -> Path:
     import typer
 
     return Path(typer.get_app_dir("ringkas"))
+
+
+def _default_state() -> Path:
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("ringkas", appauthor=False))
 
 
 def _default_cache() -> Path:
@@ -46,4 +63,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, lock: Path | None = N
     cache = home / "cache" if home_var else _default_cache()
     if lock is None and env.get("RINGKAS_MODELS_LOCK"):
         lock = Path(env["RINGKAS_MODELS_LOCK"]).expanduser()
-    return Settings(home=home, cache_dir=cache, lock_path=lock)
+    state = None if home_var else _default_state()
+    return Settings(home=home, cache_dir=cache, lock_path=lock, state_dir=state)

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from ringkas.document import Article
 from ringkas.errors import InputError, RingkasError
 from ringkas.html import extract_html
+from ringkas.links import clean_url, find_page_url
 from ringkas.sanitize import clean_text, count_controls, escape_name
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -479,11 +480,12 @@ def article_from_input(name: str, raw: RawInput, *, max_chars: int | None) -> Ar
     data, cut, is_html = raw.data, raw.is_cut, raw.is_html
     # The one place file text enters a report: nothing after this sees a control sequence.
     text = clean_text(decode_text(data, label, partial=cut))
-    title = None
+    title = url = None
     flags: list[str] = []
     if is_html:
         text, too_many_tags = cut_markup(text, None if max_chars is None else max_chars // 4)
         cut = cut or too_many_tags
+        url = find_page_url(text)
         title, text = extract_html(text, label)
         flags.append(FROM_HTML)
     if not text.strip():
@@ -493,7 +495,7 @@ def article_from_input(name: str, raw: RawInput, *, max_chars: int | None) -> Ar
         flags.append(TRUNCATED)
     article_id = "stdin" if name == STDIN else Path(label).stem
     title = clean_text(title) if title else None
-    return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags))
+    return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags), url=url)
 
 
 def read_jsonl(
@@ -579,7 +581,11 @@ def _parse_record(raw: bytes, where: str, number: int, *, first: bool) -> Articl
     if not text.strip():
         return Failure(where, InputError(f"{where}: record {record_id} has empty text"))
     return Article(
-        id=record_id, source=where, text=text, title=clean_text(title) if title else None
+        id=record_id,
+        source=where,
+        text=text,
+        title=clean_text(title) if title else None,
+        url=clean_url(record.get("url")),
     )
 
 

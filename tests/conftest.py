@@ -75,7 +75,8 @@ def ringkas_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home = tmp_path / "ringkas-home"
     monkeypatch.setenv("RINGKAS_HOME", str(home))
     monkeypatch.delenv("RINGKAS_MODELS_LOCK", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "RINGKAS_CONFIG"):  # a user's config stays theirs
+        monkeypatch.delenv(name, raising=False)
     yield home
     # A CLI run caches the language model there (~45 MB); pytest keeps three runs' tmp folders.
     shutil.rmtree(home / "cache" / "language", ignore_errors=True)

@@ -102,7 +102,7 @@ def test_jsonl_keeps_ids_and_order_and_reports_bad_records() -> None:
         json.dumps({"id": "empty", "text": "  "}),
     ]
     stdin = "\n".join(records) + "\n"
-    code, out, err = _run("summarize", "--jsonl", "--no-translate", "-f", "json", "-", stdin=stdin)
+    code, out, err = _run("summarize", "--jsonl", "--no-translate", "-f", "jsonl", "-", stdin=stdin)
     assert code == 1
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["z9", "7"]
     assert "<stdin>:2" in err
@@ -113,7 +113,7 @@ def test_jsonl_title_overrides_headline() -> None:
     stdin = json.dumps({"id": 1, "title": "Judul", "text": "Satu dua tiga empat. Lima enam."})
     code, out, _ = _run("summarize", "--jsonl", "--no-translate", "-f", "json", "-", stdin=stdin)
     assert code == 0
-    assert json.loads(out)["title"] == "Judul"
+    assert [report["title"] for report in json.loads(out)] == ["Judul"]
 
 
 @pytest.mark.parametrize(("value", "expected"), [("all", None), ("1", 1), ("0", 0)])

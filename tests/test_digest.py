@@ -242,7 +242,7 @@ def test_markdown_digest_renders_as_intended_in_commonmark() -> None:
     assert "<!-- ringkas-digest 2026-11-27 -->" in page  # kept as a hidden HTML comment
     assert "<h1>Ringkas digest — Friday 27 November 2026</h1>" in page
     assert "<h2>1. [en] Jakarta Utara Terendam Banjir Satu Meter</h2>" in page
-    assert page.count("<blockquote>") == 2
+    assert page.count("<blockquote>") == 1  # KPU's quote is a summary bullet: shown once
     assert "<strong>Budi Santoso" in page
     assert "<code>inbox/flood-copy.txt</code>" in page
     assert "\\" not in page  # every escape was consumed by the parser

@@ -160,7 +160,7 @@ def test_paths_with_spaces_and_non_ascii(tmp_path: Path) -> None:
     path.write_text(SEED_TEXT, encoding="utf-8")
     code, out, err = _run("summarize", "--no-translate", "-f", "json", str(folder), str(path))
     assert code == 0, err
-    reports = [json.loads(line) for line in out.replace("}\n{", "}\n\x00{").split("\n\x00")]
+    reports = json.loads(out)  # several inputs: one JSON array
     assert [r["source"] for r in reports] == [str(path), str(path)]
     assert reports[0]["id"] == "Jakarta — banjir ñ"
 
@@ -232,22 +232,27 @@ def test_closed_stdin_is_a_clear_error() -> None:
     assert "standard input, but it is closed" in _one_error_line(done.stderr)
 
 
-def test_terminal_stdin_does_not_hang() -> None:
+def test_terminal_stdin_reads_a_pasted_article_until_ctrl_d() -> None:
     leader, follower = pty.openpty()
     try:
-        done = subprocess.run(
-            _cmd("summarize", "--no-translate", "-"),
+        proc = subprocess.Popen(
+            _cmd("summarize", "--no-translate", "-f", "json", "-"),
             stdin=follower,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=60,  # a hang waiting for typed input fails here
-            check=False,
         )
+        # A pasted article, then Ctrl-D (EOT) at the start of a line: end of input.
+        os.write(leader, b"Judul Berita\n\nSatu dua tiga empat lima. Enam tujuh delapan.\n\x04")
+        out, err = proc.communicate(timeout=60)  # a hang waiting for more input fails here
     finally:
         os.close(follower)
         os.close(leader)
-    assert done.returncode == 1
-    assert "is a terminal; pipe a file in" in _one_error_line(done.stderr)
+    assert proc.returncode == 0, err
+    assert err.strip().splitlines()[0] == (
+        "Reading the article from the terminal: paste it, then press Ctrl-D on an empty line."
+    )
+    assert json.loads(out)["title"] == "Judul Berita"
 
 
 # --- signals and pipes -----------------------------------------------------------------------
@@ -383,7 +388,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8 all through
+    [report] = json.loads(done.stdout.decode("utf-8"))  # valid UTF-8; a folder: an array
     assert report["id"] == "caf\ufffd"
     assert report["source"] == str(tmp_path / "in" / "caf\ufffd.txt")
 
@@ -413,7 +418,7 @@ def test_jsonl_records_are_checked_and_cut_one_by_one() -> None:
     ]
     stdin = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
     code, out, err = _run(
-        "summarize", "--no-translate", "--jsonl", "-f", "json", "--max-chars", "1000", "-",
+        "summarize", "--no-translate", "--jsonl", "-f", "jsonl", "--max-chars", "1000", "-",
         stdin=stdin,
     )  # fmt: skip
     assert code == 1

@@ -8,6 +8,7 @@ client or static site would) and the HTML must hold only the tags ringkas itself
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html.parser import HTMLParser
 
@@ -37,7 +38,9 @@ HOSTILE = {
     "html-comment": "--><script>alert(8)</script><!--",
 }
 # What ringkas writes itself, in either Markdown output (plus the date marker, a comment).
-OURS = {"h1", "h2", "p", "ul", "li", "em", "strong", "blockquote", "code", "sub", "br"}
+OURS = {"h1", "h2", "p", "ul", "ol", "li", "em", "strong", "blockquote", "code", "sub", "br", "a"}
+# The only attributes ringkas writes: story anchors and the contents' links to them.
+OUR_ATTRIBUTES = re.compile(r"(id|href)=#?story-\d+")
 
 
 class _Tags(HTMLParser):
@@ -63,7 +66,9 @@ def _html_tags(markdown: str) -> _Tags:
 def _assert_only_ours(markdown: str) -> None:
     found = _html_tags(markdown)
     assert {tag for tag, _ in found.tags} <= OURS, found.tags
-    assert all(not attrs for _, attrs in found.tags), found.tags  # no href, src, on…
+    # No href, src, on… from the text: only the digest's own anchors and contents links.
+    attributes = [f"{key}={value}" for _, attrs in found.tags for key, value in attrs]
+    assert all(OUR_ATTRIBUTES.fullmatch(a) for a in attributes), found.tags
     assert all(c.strip().startswith("ringkas-digest ") for c in found.comments), found.comments
 
 
@@ -74,7 +79,9 @@ def _hostile_report(text: str) -> Report:
         f'"Kami siapkan pompa {text}," kata Kepala BPBD, Budi Santoso.\n'
     )
     report = build_report(Article(id=text, source=text, text=body), Options())
-    quote = Quote(text=f"kutipan {text}", speaker=text, role=text, cue="kata", sentence_index=0)
+    quote = Quote(
+        text=f"kutipan {text}", speaker=text, role=text, cue="kata", sentence_index=99
+    )  # not a summary sentence: shown as its own block
     return Report(
         id=report.id,
         source=text,

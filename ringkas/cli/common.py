@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import io
+import itertools
 import os
 import shutil
 import signal
@@ -23,6 +24,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ringkas import __version__
+from ringkas.cli.options import (
+    JSONL_HINT,
+    ColorChoice,
+    RingkasGroup,
+    stdin_hint,
+    wants_color,
+)
 from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -44,7 +52,9 @@ app = typer.Typer(
         "  cat berita.txt | ringkas summarize - --sentences 2 --quotes all"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    cls=RingkasGroup,
+    # `ringkas --install-completion` (bash, zsh, fish, PowerShell); README "Shell completion".
+    add_completion=True,
     # Click's plain help: Rich's help renderer alone costs more than importing typer.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -105,6 +115,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: Annotated[
         bool,
         typer.Option(
@@ -124,6 +135,14 @@ def _main(
     if debug:
         _log_debug_to_stderr()
 
+    if ctx.resilient_parsing:  # shell completion: no config errors in the middle of a word
+        return
+    from ringkas.config import load_config
+
+    # Flags > environment > config file > built-in: Click consults default_map only for
+    # options the command line left out.
+    ctx.default_map = load_config().default_map(os.environ)
+
 
 def _log_debug_to_stderr() -> None:
     """Send ringkas's DEBUG records (lines HTML extraction dropped, …) to stderr."""
@@ -137,15 +156,17 @@ def _log_debug_to_stderr() -> None:
 
 
 def parse_quotes(value: str) -> int | None:
-    """Parse --quotes: a count, or 'all' (None)."""
+    """Parse --quotes: a count, or 'all' (None); a bad value names the option."""
     if value.strip().lower() == "all":
         return None
     try:
         number = int(value)
     except ValueError:
-        raise typer.BadParameter("use a whole number or 'all'") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a number or 'all'", param_hint="'--quotes'"
+        ) from None
     if number < 0:
-        raise typer.BadParameter("use a number >= 0 or 'all'")
+        raise typer.BadParameter("use a number >= 0 or 'all'", param_hint="'--quotes'")
     return number
 
 
@@ -157,21 +178,37 @@ def iter_articles(
     force_language: str | None = None,
     check_language: bool = True,
     follow_links: bool = False,
+    text: str | None = None,
+    color: str = ColorChoice.auto,
+    purpose: str = "summarise",
 ) -> Iterator[Article | Failure]:
     """Read every input as an Article (or a Failure): bounded, language-checked, in order.
 
     Prints a notice on stderr for each article cut at `max_chars`, and a progress line when
-    stderr is a terminal. `max_chars` 0 or None reads everything.
+    stderr is a terminal. `max_chars` 0 or None reads everything. `text` (--text) is read
+    before the paths, as the source `<text>`. `purpose` names the work in "empty input,
+    nothing to …".
     """
     from ringkas.document import Article
+    from ringkas.errors import InputError
     from ringkas.language import check_language as check_article_language
     from ringkas.sources import TRUNCATED, Failure
 
     max_chars = max_chars or None
     items = _read_inputs(paths, jsonl, max_chars, follow_links)
+    if text is not None:
+        items = itertools.chain(_read_text_option(text, max_chars), items)
     if sys.stderr.isatty():
-        items = _with_progress(items)
+        items = _with_progress(items, color)
+    hinted = False
     for item in items:
+        if isinstance(item, Failure) and jsonl and not hinted and _is_not_json(item):
+            # Said once: the usual cause is plain text read with --jsonl, meant for output.
+            item = Failure(item.source, InputError(f"{item.error}\n{JSONL_HINT}"))
+            hinted = True
+        elif isinstance(item, Failure) and purpose != "summarise":
+            message = str(item.error).replace("nothing to summarise", f"nothing to {purpose}")
+            item = Failure(item.source, InputError(message))
         if isinstance(item, Article) and TRUNCATED in item.flags:
             err(
                 f"Note: {item.source} is too long; only its first {len(item.text):,} characters "
@@ -183,6 +220,24 @@ def iter_articles(
             except RingkasError as error:
                 item = Failure(item.source, error)
         yield item
+
+
+def _is_not_json(failure: Failure) -> bool:
+    """True when a line is not JSON at all (plain text), not when it is damaged JSON."""
+    return "not valid JSON (Expecting value" in str(failure.error)
+
+
+def _read_text_option(text: str, max_chars: int | None) -> Iterator[Article | Failure]:
+    from dataclasses import replace
+
+    from ringkas.sources import STDIN, Failure, read_article
+
+    try:
+        article = read_article(STDIN, io.BytesIO(text.encode("utf-8")), max_chars=max_chars)
+    except RingkasError as error:
+        yield Failure("<text>", error)
+        return
+    yield replace(article, id="text", source="<text>")
 
 
 def _read_inputs(
@@ -198,10 +253,11 @@ def _read_inputs(
         read_jsonl,
     )
 
-    if STDIN in paths and (sys.stdin is None or sys.stdin.isatty()):
-        problem = "is closed" if sys.stdin is None else "is a terminal; pipe a file in"
-        yield Failure("<stdin>", UsageError(f"'-' reads standard input, but it {problem}"))
+    if STDIN in paths and sys.stdin is None:
+        yield Failure("<stdin>", UsageError("'-' reads standard input, but it is closed"))
         paths = [p for p in paths if p != STDIN]
+    elif STDIN in paths and sys.stdin.isatty():
+        err(stdin_hint())  # a journalist pastes an article: read it until end of input
     stdin = sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
     suffixes = JSONL_SUFFIXES if jsonl else INPUT_SUFFIXES
     named = set(paths)
@@ -221,12 +277,17 @@ def _read_inputs(
             yield Failure(name, error)
 
 
-def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
-    """Show a count of inputs read on stderr (a terminal) from the second input on."""
+def _with_progress(
+    items: Iterator[Article | Failure], color: str = ColorChoice.auto
+) -> Iterator[Article | Failure]:
+    """Show a count of inputs read on stderr (a terminal) once there are two, never for one."""
     first = next(items, None)
-    if first is None:
+    second = next(items, None)
+    if first is not None:
+        yield first
+    if second is None:
         return
-    yield first
+    yield second
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -235,12 +296,12 @@ def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Fai
     # or a pipe must not go there. On a terminal they must, or the progress line erases them.
     progress = Progress(
         *columns,
-        console=Console(stderr=True),
+        console=Console(stderr=True, no_color=not wants_color(color, is_tty=True)),
         transient=True,
         redirect_stdout=sys.stdout.isatty(),
     )
     with progress:
-        task = progress.add_task("read", total=None, completed=1)
+        task = progress.add_task("read", total=None, completed=2)
         for item in items:
             progress.advance(task)
             yield item
@@ -263,52 +324,93 @@ def write_out(text: str) -> None:
         raise ReaderGone from None
 
 
-def render_options(no_color: bool, bilingual: bool = False) -> RenderOptions:
-    """Terminal width and colour for the renderers (NO_COLOR and --no-color turn colour off)."""
+def render_options(
+    color: str = ColorChoice.auto, *, no_color: bool = False, bilingual: bool = False
+) -> RenderOptions:
+    """Terminal width and colour for the renderers (--color, NO_COLOR, FORCE_COLOR, TERM)."""
     from ringkas.render import RenderOptions
 
-    color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+    use_color = wants_color(color, is_tty=sys.stdout.isatty(), no_color=no_color)
     width = min(shutil.get_terminal_size((100, 24)).columns, 120)
-    return RenderOptions(width=width, color=color, bilingual=bilingual)
+    return RenderOptions(width=width, color=use_color, bilingual=bilingual)
 
 
-def resolve_format(requested: str, jsonl: bool) -> str:
-    """Resolve `auto` by the terminal; JSON in --jsonl mode is one object per line."""
+def resolve_format(requested: str) -> str:
+    """Resolve `auto` by the terminal: Rich panels on one, plain text in a pipe or file."""
     from ringkas.render import choose_format
 
-    fmt = choose_format(requested, stdout_is_tty=sys.stdout.isatty())
-    if jsonl and fmt == "json":
-        return "jsonl"  # one object per record, one per line
-    return fmt
+    return choose_format(requested, stdout_is_tty=sys.stdout.isatty())
 
 
-def emit_reports(
-    reports: Iterable[Report], fmt: str, options: RenderOptions, *, first: bool = True
-) -> None:
-    """Render reports in one format and write them to stdout, separated for people.
+def expects_several(paths: list[str], *, jsonl: bool, text: str | None = None) -> bool:
+    """True when the command line can name several articles (so JSON output is an array).
 
-    `first=False` continues an earlier call's output (a separator before the first report).
+    One file or '-' (or --text alone) gives one JSON object; folders, globs, several paths and
+    JSON Lines input always give an array, even of one or none, so a script's shape never
+    depends on how many files a folder held today.
     """
-    from ringkas.render import get_renderer
+    from ringkas.sources import STDIN
 
-    render = get_renderer(fmt)
-    separator = "\n" if fmt in ("plain", "markdown", "rich") else ""
-    for number, report in enumerate(reports):
-        write_out((separator if number or not first else "") + render(report, options))
+    if jsonl or len(paths) + (text is not None) != 1:
+        return True
+    if text is not None:
+        return False
+    only = paths[0]
+    if only == STDIN or (os.path.lexists(only) and not os.path.isdir(only)):
+        return False  # a file is read as named, even with glob characters in its name
+    return os.path.isdir(only) or any(c in only for c in "*?[")
+
+
+class ReportWriter:
+    """Writes reports to stdout as they come: people's formats separated by a blank line,
+    `jsonl` one object per line, and `json` one document (an object, or one array)."""
+
+    def __init__(self, fmt: str, options: RenderOptions, *, as_array: bool) -> None:
+        from ringkas.render import get_renderer
+
+        self._render = get_renderer(fmt)
+        self._fmt = fmt
+        self._options = options
+        self._as_array = as_array and fmt == "json"
+        self._count = 0
+
+    def write(self, reports: Iterable[Report]) -> None:
+        """Render and write each report now (results stream out chunk by chunk)."""
+        for report in reports:
+            text = self._render(report, self._options)
+            if self._as_array:
+                text = ("[\n" if not self._count else ",\n") + _indent(text.rstrip("\n"))
+            elif self._count and self._fmt in ("plain", "markdown", "rich"):
+                text = "\n" + text
+            write_out(text)
+            self._count += 1
+
+    def close(self) -> None:
+        """End the document: close the JSON array (`[]` when no report was made)."""
+        if self._as_array:
+            write_out("\n]\n" if self._count else "[]\n")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 PathsArg = Annotated[
     list[str],
     typer.Argument(
-        help="Files, folders (their .txt/.md files), globs, or '-' for standard input.",
+        metavar="PATH",
+        help="Files, folders (their .txt, .md, .html and .htm files; .jsonl with "
+        "--input-format jsonl), globs, or '-' for standard input (paste, then Ctrl-D).",
         show_default=False,
     ),
 ]
-JsonlOpt = Annotated[
-    bool,
-    typer.Option(
-        "--jsonl",
-        help='Read JSON Lines records {"id", "text", "title"?}; write one result per record.',
+OptionalPathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PATH",
+        help="Files, folders (their .txt, .md, .html and .htm files; .jsonl with "
+        "--input-format jsonl), globs, or '-' for standard input (paste, then Ctrl-D).",
+        show_default=False,
     ),
 ]
 
@@ -326,6 +428,7 @@ MaxCharsOpt = Annotated[
     typer.Option(
         "--max-chars",
         min=0,
+        metavar="N",
         help="Use at most N characters of each article (a notice says when one is cut); "
         "0: no limit.",
     ),
@@ -346,9 +449,6 @@ FollowLinksOpt = Annotated[
         "files anyone may read). Without it, such links are reported and skipped.",
     ),
 ]
-NoColorOpt = Annotated[
-    bool, typer.Option("--no-color", help="No colours (also when NO_COLOR is set).")
-]
 
 
 class TranslateMode(enum.StrEnum):
@@ -366,6 +466,7 @@ LockOpt = Annotated[
     Path | None,
     typer.Option(
         "--lock",
+        metavar="FILE",
         help="Read model pins from this models.lock (default: RINGKAS_MODELS_LOCK, then the "
         "one shipped with ringkas).",
         dir_okay=False,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ringkas.cli.common import FollowLinksOpt, ForceLanguageOpt, LockOpt, TranslateMode, app
+from ringkas.cli.options import ColorChoice, ColorOpt
 
 
 class DigestFormat(enum.StrEnum):
@@ -28,14 +29,20 @@ def _nonempty_out(value: str) -> str:
 def digest(
     sources: Annotated[
         list[str],
-        typer.Argument(help="Folders (the articles in them), files or globs.", show_default=False),
+        typer.Argument(
+            metavar="SOURCE",
+            help="Folders (their .txt, .md, .html and .htm files), files or globs.",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         str,
         typer.Option(
             "--out",
             "-o",
-            help="The digest file, or a folder (existing, or written with a trailing /): "
+            metavar="PATH",
+            help="The digest file (a path with a suffix: today.html), or a folder: an existing "
+            "one, one written with a trailing /, or a new path without a suffix (created); "
             "then ringkas-YYYY-MM-DD.md|html|json inside it.",
             show_default=False,
             callback=_nonempty_out,
@@ -52,20 +59,39 @@ def digest(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only files modified in this window: 90m, 24h, 2d, 1w."),
+        typer.Option(
+            "--since",
+            metavar="WINDOW",
+            help="Only files modified in this window: 90m, 24h, 2d, 1w.",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="GLOB",
+            help="Skip files whose name or path matches GLOB (repeatable): --exclude '*draft*' "
+            "--exclude 'arsip/*'.",
+            show_default=False,
+        ),
     ] = None,
     state_file: Annotated[
         Path | None,
         typer.Option(
             "--state",
-            help="State file: what was processed (default: one per --out under RINGKAS_HOME).",
+            metavar="FILE",
+            help="State file: what was processed (default: one per --out in the user state "
+            "folder; see ringkas info).",
             show_default=False,
         ),
     ] = None,
     wait: Annotated[
         float,
         typer.Option(
-            "--wait", min=0.0, help="Seconds to wait for another run to finish before exit 4."
+            "--wait",
+            min=0.0,
+            metavar="SECONDS",
+            help="Seconds to wait for another run to finish before exit 4.",
         ),
     ] = 0.0,
     rebuild: Annotated[
@@ -90,6 +116,7 @@ def digest(
     lock: LockOpt = None,
     force_language: ForceLanguageOpt = None,
     follow_links: FollowLinksOpt = False,
+    color: ColorOpt = ColorChoice.auto,
 ) -> None:
     """Daily English briefing of new articles (cron-safe).
 
@@ -117,4 +144,5 @@ def digest(
         lock,
         force_language=forced,
         follow_links=follow_links,
+        exclude=tuple(exclude or ()),
     )

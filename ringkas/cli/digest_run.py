@@ -16,17 +16,20 @@ cheap) and lands on the same digest. Stale temporary files are removed under the
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import hashlib
 import io
 import os
 import re
+import shutil
 import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import typer
 
@@ -73,7 +76,9 @@ def parse_duration(value: str | None) -> timedelta | None:
         return None
     match = _DURATION.match(value)
     if not match:
-        raise typer.BadParameter("use a number and a unit: 90m, 24h, 2d, 1w")
+        raise typer.BadParameter(
+            f"{value!r} is not a number and a unit: 90m, 24h, 2d, 1w", param_hint="'--since'"
+        )
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
 
 
@@ -101,7 +106,11 @@ def _infer_format(out: Path, requested: DigestFormat | None) -> DigestFormat:
 
 
 def _is_folder(out: Path, raw: str) -> bool:
-    return out.is_dir() or raw.endswith(("/", os.sep))
+    # A path that does not exist and has no suffix (`--out digests`) is a folder to create:
+    # a file named `digests` holding HTML is never what was meant.
+    if out.is_dir() or raw.endswith(("/", os.sep)):
+        return True
+    return not out.exists() and not out.suffix
 
 
 def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date) -> Path:
@@ -112,9 +121,19 @@ def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date)
 
 
 def default_state_path(settings: Settings, out: Path) -> Path:
-    """One state per output: RINGKAS_HOME/digest/state-<hash of the absolute --out>.json."""
+    """One state per output: <state folder>/digest/state-<hash of the absolute --out>.json.
+
+    A state left by ringkas 0.1 in the config folder moves to the state folder on first use.
+    """
     key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:12]
-    return settings.home / "digest" / f"state-{key}.json"
+    path = settings.digest_state_dir / f"state-{key}.json"
+    old = settings.old_digest_state_dir / path.name
+    if old != path and old.exists() and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            shutil.move(old, path)  # across file systems too
+            err(f"Note: moved the digest state {old} to {path} (the user state folder).")
+    return path
 
 
 @contextmanager
@@ -173,6 +192,7 @@ def collect_work(
     day: str,
     force_language: str | None = None,
     follow_links: bool = False,
+    exclude: tuple[str, ...] = (),
 ) -> _Work:
     """Find new or changed files, summarise them; failures are noted, never raised.
 
@@ -192,7 +212,7 @@ def collect_work(
             _fail(work, "-", "digest reads files and folders, not standard input", None, None, day)
             continue
         key = str(Path(name).resolve())
-        if key in seen:
+        if key in seen or is_excluded(name, exclude):
             continue
         seen.add(key)
         known = state.records.get(key)
@@ -222,6 +242,12 @@ def collect_work(
         work.keys.append(key)
         work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
     return work
+
+
+def is_excluded(name: str, patterns: tuple[str, ...]) -> bool:
+    """True when a glob matches the file's name or the end of its path (`arsip/*`)."""
+    path = PurePath(name)
+    return any(fnmatch.fnmatchcase(path.name, p) or path.match(p) for p in patterns)
 
 
 def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
@@ -304,6 +330,7 @@ def run_digest(
     lock: Path | None,
     force_language: str | None = None,
     follow_links: bool = False,
+    exclude: tuple[str, ...] = (),
 ) -> None:
     """Run one digest: collect new work, translate, write the digest, then the state."""
     window = parse_duration(since)
@@ -326,6 +353,7 @@ def run_digest(
             day=day,
             force_language=force_language,
             follow_links=follow_links,
+            exclude=exclude,
         )
         stories = translate_stories(work.stories, translate, lock)
         _kill_point("before-digest")

@@ -74,14 +74,28 @@ def _size(size: int) -> str:
     return f"{size / 1e6:,.1f} MB" if size >= 1e5 else f"{size:,} B"
 
 
+_LIST_COLUMNS = ("name", "model", "status", "size", "folder")
+
+
 @models_app.command("list")
-def list_models(lock: LockOpt = None) -> None:
-    """List the pinned models: present or not, verified or not, size, folder."""
+def list_models(
+    lock: LockOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON array of {name, model, status, size, folder}.")
+    ] = False,
+) -> None:
+    """List the pinned models: present or not, verified or not, size, folder.
+
+    Tab-separated rows for scripts; a header line too when stdout is a terminal.
+    """
+    import json
+
     from ringkas.lock import read_lock
     from ringkas.models_store import check_model
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)
+    rows: list[dict[str, object]] = []
     for pin in read_lock(settings.lock_path).models:
         check = check_model(pin, settings)
         if not check.is_present:
@@ -90,17 +104,22 @@ def list_models(lock: LockOpt = None) -> None:
             status = "verified"
         else:
             status = "MISMATCH"
-        write_out(
-            f"{pin.name}\t{pin.repo}@{pin.revision}\t{status}\t{_size(check.size)}\t"
-            f"{check.folder}\n"
-        )
+        model = f"{pin.repo}@{pin.revision}"
+        rows.append({"name": pin.name, "model": model, "status": status, "size": check.size,
+                     "folder": str(check.folder)})  # fmt: skip
         converted = _converted_check(pin, check.folder, settings)
         if converted is not None:
             state = "verified" if converted.is_verified else "MISMATCH"
-            write_out(
-                f"{converted.pin.name}\t{pin.repo}@{pin.revision}\t{state}\t"
-                f"{_size(converted.size)}\t{converted.folder}\n"
-            )
+            rows.append({"name": converted.pin.name, "model": model, "status": state,
+                         "size": converted.size, "folder": str(converted.folder)})  # fmt: skip
+    if as_json:
+        write_out(json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+        return
+    if sys.stdout.isatty():
+        write_out("\t".join(c.upper() for c in _LIST_COLUMNS) + "\n")
+    for row in rows:
+        cells = [str(row[c]) if c != "size" else _size(int(str(row[c]))) for c in _LIST_COLUMNS]
+        write_out("\t".join(cells) + "\n")
 
 
 @models_app.command("pull")

@@ -14,23 +14,36 @@ from ringkas.cli.common import (
     FollowLinksOpt,
     ForceLanguageOpt,
     Format,
-    JsonlOpt,
     LockOpt,
     MaxCharsOpt,
     Method,
     NoCacheOpt,
-    NoColorOpt,
+    OptionalPathsArg,
     PathsArg,
+    ReportWriter,
     TranslateMode,
     app,
-    emit_reports,
     err,
+    expects_several,
     iter_articles,
     open_translator,
     parse_quotes,
     render_options,
     resolve_format,
     write_out,
+)
+from ringkas.cli.options import (
+    ColorChoice,
+    ColorOpt,
+    InputFormat,
+    InputFormatOpt,
+    JsonlOpt,
+    NoColorOpt,
+    OutputOpt,
+    TextOpt,
+    is_jsonl,
+    output_to,
+    refuse_together,
 )
 from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
@@ -46,31 +59,45 @@ if TYPE_CHECKING:
 
 @app.command()
 def summarize(
-    paths: PathsArg,
+    ctx: typer.Context,
+    paths: OptionalPathsArg = None,
+    text: TextOpt = None,
+    input_format: InputFormatOpt = InputFormat.text,
     jsonl: JsonlOpt = False,
     output_format: Annotated[
         Format,
         typer.Option(
             "--format",
             "-f",
-            help="auto: Rich panels on a terminal, plain text when piped.",
+            help="auto: Rich panels on a terminal, plain text when piped; json: one object for "
+            "one file or '-', an array for folders, globs, several files or JSON Lines input; "
+            "jsonl: one object per line.",
         ),
     ] = Format.auto,
+    output: OutputOpt = None,
     sentences: Annotated[
-        int, typer.Option("--sentences", "-n", min=1, help="Summary length in sentences.")
+        int,
+        typer.Option("--sentences", "-n", min=1, metavar="N", help="Summary length in sentences."),
     ] = 3,
     words: Annotated[
         int | None,
         typer.Option(
             "--words",
             min=1,
-            help="Cap the summary at N words (the best sentence is kept even if longer).",
+            metavar="N",
+            help="Summary length in words instead: sentences up to N words (the best sentence "
+            "is kept even if longer). Not with -n or --ratio.",
         ),
     ] = None,
     ratio: Annotated[
         float | None,
         typer.Option(
-            "--ratio", min=0.0, max=1.0, help="Summary length as a share of the sentences."
+            "--ratio",
+            min=0.0,
+            max=1.0,
+            metavar="SHARE",
+            help="Summary length as a share of the sentences instead (0.2: a fifth). "
+            "Not with -n or --words.",
         ),
     ] = None,
     method: Annotated[
@@ -81,7 +108,8 @@ def summarize(
         ),
     ] = Method.rank,
     quotes: Annotated[
-        str, typer.Option("--quotes", help="How many key quotes to show, or 'all'.")
+        str,
+        typer.Option("--quotes", metavar="N|all", help="How many key quotes to show, or 'all'."),
     ] = "3",
     translate: Annotated[
         TranslateMode,
@@ -105,6 +133,7 @@ def summarize(
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
+    color: ColorOpt = ColorChoice.auto,
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
@@ -114,33 +143,69 @@ def summarize(
 
     Summarise Indonesian articles, find key quotes and who said them, and translate them to
     English.
+
+    Examples:
+
+      ringkas summarize berita.txt
+
+      ringkas summarize --text "Presiden mengatakan ..." --no-translate
+
+      ringkas summarize inbox/ -f json -o today.json
     """
     from ringkas.pipeline import Options
     from ringkas.summarize import SummaryLength
 
-    options = Options(
-        method=method.value,
-        length=SummaryLength(sentences=sentences, words=words, ratio=ratio),
-        quotes=parse_quotes(quotes),
-        full=full,
-    )
+    paths = paths or []
+    _check_usage(ctx, paths, text, bilingual=bilingual, no_translate=no_translate)
+    jsonl = is_jsonl(input_format, jsonl)
+    if words is not None:  # a length in words: as many sentences as fit, not -n's default
+        sentences = _AS_MANY_AS_FIT
+    length = SummaryLength(sentences=sentences, words=words, ratio=ratio)
+    options = Options(method=method.value, length=length, quotes=parse_quotes(quotes), full=full)
     forced = force_language.value if force_language else None
-    articles = iter_articles(
-        paths, jsonl, max_chars=max_chars, force_language=forced, follow_links=follow_links
-    )
     run = _Run(
         mode=TranslateMode.never if no_translate else translate,
         lock=lock,
         use_cache=not no_cache,
         engine=engine.value,
     )
-    fmt = resolve_format(output_format.value, jsonl)
-    render = render_options(no_color, bilingual=bilingual)
-    for number, reports in enumerate(run.reports(articles, options)):
-        emit_reports(reports, fmt, render, first=number == 0)
-    if run.failed:
-        raise typer.Exit(EXIT_INPUT)
+    with output_to(output):
+        articles = iter_articles(
+            paths,
+            jsonl,
+            max_chars=max_chars,
+            force_language=forced,
+            text=text,
+            color=color,
+            follow_links=follow_links,
+        )
+        fmt = resolve_format(output_format.value)
+        render = render_options(color, no_color=no_color, bilingual=bilingual)
+        writer = ReportWriter(fmt, render, as_array=expects_several(paths, jsonl=jsonl, text=text))
+        for reports in run.reports(articles, options):
+            writer.write(reports)
+        writer.close()
+        if run.failed:
+            raise typer.Exit(EXIT_INPUT)
 
+
+def _check_usage(
+    ctx: typer.Context, paths: list[str], text: str | None, *, bilingual: bool, no_translate: bool
+) -> None:
+    """Refuse options that contradict each other (exit 2) instead of silently picking one."""
+    if not paths and text is None:
+        ctx.fail("nothing to summarise: give files, folders, globs, '-' or --text.")
+    refuse_together(
+        ctx,
+        {"sentences": "--sentences", "ratio": "--ratio", "words": "--words"},
+        "each sets the summary length; pick one",
+    )
+    if bilingual and (no_translate or ctx.params.get("translate") == TranslateMode.never):
+        off = "--no-translate" if no_translate else "--translate never"
+        ctx.fail(f"--bilingual and {off} do not go together: --bilingual shows the English.")
+
+
+_AS_MANY_AS_FIT = 1_000_000  # sentences; SummaryLength.target caps it at the article's count
 
 # Articles per chunk: results stream out chunk by chunk (100k files do not wait for the last
 # one), and each chunk is one batched translation call, sorted by length.
@@ -202,34 +267,44 @@ class _Run:
 @app.command("sentences")
 def sentences_command(
     paths: PathsArg,
+    input_format: InputFormatOpt = InputFormat.text,
     jsonl: JsonlOpt = False,
+    output: OutputOpt = None,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    color: ColorOpt = ColorChoice.auto,
     follow_links: FollowLinksOpt = False,
 ) -> None:
     """Split into sentences, one per line.
 
-    Prints one sentence per line; with --jsonl, the sentences and their offsets as JSON.
+    Prints one sentence per line; with JSON Lines input, the sentences and their offsets as
+    one JSON object per record.
     """
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 
+    jsonl = is_jsonl(input_format, jsonl)
     failed = 0
-    items = iter_articles(
-        paths, jsonl, max_chars=max_chars, check_language=False, follow_links=follow_links
-    )
-    for item in items:
-        if isinstance(item, Failure):
-            err(f"Error: {item.error}")
-            failed += 1
-            continue
-        found = split_sentences(item.text)
-        if jsonl:
-            record = {
-                "id": item.id,
-                "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in found],
-            }
-            write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        else:
-            write_out("".join(s.text.replace("\n", " ") + "\n" for s in found))
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
+    with output_to(output):
+        for item in iter_articles(
+            paths,
+            jsonl,
+            max_chars=max_chars,
+            check_language=False,
+            color=color,
+            follow_links=follow_links,
+        ):
+            if isinstance(item, Failure):
+                err(f"Error: {item.error}")
+                failed += 1
+                continue
+            found = split_sentences(item.text)
+            if jsonl:
+                record = {
+                    "id": item.id,
+                    "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in found],
+                }
+                write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            else:
+                write_out("".join(s.text.replace("\n", " ") + "\n" for s in found))
+        if failed:
+            raise typer.Exit(EXIT_INPUT)

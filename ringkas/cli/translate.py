@@ -1,5 +1,6 @@
 """`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,7 @@ from ringkas.cli.common import (
     open_translator,
     write_out,
 )
+from ringkas.cli.options import ColorChoice, ColorOpt, OutputOpt, output_to
 from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -35,6 +37,8 @@ def translate_command(
     engine: EngineOpt = EngineName.auto,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     follow_links: FollowLinksOpt = False,
+    output: OutputOpt = None,
+    color: ColorOpt = ColorChoice.auto,
 ) -> None:
     """Translate whole texts to English.
 
@@ -42,16 +46,36 @@ def translate_command(
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
+    with output_to(output):
+        _translate(paths, bilingual, lock, no_cache, engine, max_chars, color, follow_links)
+
+
+def _translate(
+    paths: list[str],
+    bilingual: bool,
+    lock: Path | None,
+    no_cache: bool,
+    engine: EngineName,
+    max_chars: int,
+    color: str,
+    follow_links: bool,
+) -> None:
     from ringkas.pipeline import group_paragraphs
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 
     articles = []
     failed = 0
-    items = iter_articles(
-        paths, False, max_chars=max_chars, check_language=False, follow_links=follow_links
+    inputs = iter_articles(
+        paths,
+        False,
+        max_chars=max_chars,
+        check_language=False,
+        color=color,
+        purpose="translate",
+        follow_links=follow_links,
     )
-    for item in items:
+    for item in inputs:
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
             failed += 1

@@ -81,6 +81,22 @@ def _text(original: str, translation: str | None) -> str:
     return translation or original
 
 
+def quotes_to_show(report: Report) -> tuple[Quote, ...]:
+    """The quote blocks worth showing: not one whose sentence is already a summary bullet."""
+    in_summary = {s.index for s in report.summary}
+    return tuple(q for q in report.quotes if q.sentence_index not in in_summary)
+
+
+def _lang(report: Report, translation: str | None) -> str:
+    """` lang="id"` on Indonesian shown untranslated; nothing on English (the page is `en`)."""
+    # "already_english" is ringkas.language.ALREADY_ENGLISH (render does not import language).
+    return "" if translation or "already_english" in report.flags else ' lang="id"'
+
+
+def _anchor(number: int) -> str:
+    return f"story-{number}"
+
+
 def _attribution(quote: Quote) -> str:
     if not quote.speaker:
         return ""
@@ -96,14 +112,15 @@ _md_code = markdown_code
 
 def _md_entry(number: int, entry: Entry) -> list[str]:
     report = entry.report
-    lines = [f"## {number}. {_md(headline(report))}", ""]
+    lines = [f'<a id="{_anchor(number)}"></a>', "", f"## {number}. {_md(headline(report))}", ""]
     if report.title_translation and report.title:
         lines += [f"*{_md(report.title)}*", ""]
     lines += [f"- {_md(_text(s.text, s.translation))}" for s in report.summary]
-    for quote in report.quotes:
+    for quote in quotes_to_show(report):
         said = f" — **{_md(_attribution(quote))}**" if quote.speaker else ""
         lines += ["", f"> “{_md(_text(quote.text, quote.translation))}”{said}"]
-    lines += ["", "Sources: " + ", ".join(_md_code(s) for s in entry.sources), ""]
+    original = f" · [original](<{report.url}>)" if report.url else ""
+    lines += ["", "Sources: " + ", ".join(_md_code(s) for s in entry.sources) + original, ""]
     return lines
 
 
@@ -116,6 +133,13 @@ def render_digest_markdown(digest: Digest) -> str:
         f"_{_md(header_line(digest))}_",
         "",
     ]
+    if len(digest.entries) > 1:
+        lines += ["**Contents**", ""]
+        lines += [
+            f"{n}. [{_md(headline(e.report))}](#{_anchor(n)})"
+            for n, e in enumerate(digest.entries, start=1)
+        ]
+        lines.append("")
     for number, entry in enumerate(digest.entries, start=1):
         lines += _md_entry(number, entry)
     if digest.not_processed:
@@ -149,6 +173,11 @@ blockquote p{margin:0}
 code{font:.9em ui-monospace,Menlo,Consolas,monospace}
 .failed{border-top:2px solid #b3261e;padding-top:1em}
 footer{color:#8a8a83;font-size:.8em;margin-top:1.5em}
+.contents ol{margin:0 0 1.2em;padding-left:1.6em}
+.contents li{margin:.15em 0}
+.contents a{color:#1d1d1b}
+@media (max-width:600px){body{padding:0}main{border:0;border-radius:0;padding:16px}
+h1{font-size:1.35em}}
 """
 
 
@@ -158,19 +187,29 @@ def _h(text: str) -> str:
 
 def _html_entry(number: int, entry: Entry) -> list[str]:
     report = entry.report
-    out = ["<article>", f"<h2>{number}. {_h(headline(report))}</h2>"]
+    title_lang = _lang(report, report.title_translation) if report.title else ""
+    out = [
+        f'<article id="{_anchor(number)}">',
+        f"<h2{title_lang}>{number}. {_h(headline(report))}</h2>",
+    ]
     if report.title_translation and report.title:
         out.append(f'<p class="original" lang="id">{_h(report.title)}</p>')
     if report.summary:
         out.append("<ul>")
-        out += [f"<li>{_h(_text(s.text, s.translation))}</li>" for s in report.summary]
+        out += [
+            f"<li{_lang(report, s.translation)}>{_h(_text(s.text, s.translation))}</li>"
+            for s in report.summary
+        ]
         out.append("</ul>")
-    for quote in report.quotes:
-        out.append(f"<blockquote><p>“{_h(_text(quote.text, quote.translation))}”</p>")
+    for quote in quotes_to_show(report):
+        said = _h(_text(quote.text, quote.translation))
+        out.append(f"<blockquote><p{_lang(report, quote.translation)}>“{said}”</p>")
         if quote.speaker:
             out.append(f'<p class="speaker">— {_h(_attribution(quote))}</p>')
         out.append("</blockquote>")
     names = ", ".join(f"<code>{_h(s)}</code>" for s in entry.sources)
+    if report.url:  # an http(s) URL, percent-encoded by ringkas.links.clean_url
+        names += f' · <a href="{_h(report.url)}" rel="noopener noreferrer">original</a>'
     out += [f'<p class="sources">Sources: {names}</p>', "</article>"]
     return out
 
@@ -194,6 +233,14 @@ def render_digest_html(digest: Digest) -> str:
         f"<h1>{_h(title)}</h1>",
         f'<p class="meta">{_h(header_line(digest))}</p>',
     ]
+    if len(digest.entries) > 1:
+        out += ['<nav class="contents" aria-label="Contents">', "<ol>"]
+        out += [
+            f'<li><a href="#{_anchor(n)}"{_lang(e.report, e.report.title_translation)}>'
+            f"{_h(headline(e.report))}</a></li>"
+            for n, e in enumerate(digest.entries, start=1)
+        ]
+        out += ["</ol>", "</nav>"]
     for number, entry in enumerate(digest.entries, start=1):
         out += _html_entry(number, entry)
     if digest.not_processed:
@@ -226,6 +273,7 @@ def digest_to_dict(digest: Digest) -> dict[str, Any]:
             {
                 "headline": headline(e.report),
                 "sources": list(e.sources),
+                "url": e.report.url,
                 "report": report_to_dict(e.report),
             }
             for e in digest.entries

@@ -20,6 +20,14 @@ def _lines_with_source(english: str | None, original: str, bilingual: bool) -> T
     return text
 
 
+def _title(title: str, width: int) -> Text:
+    """The panel title on one line, cut with an ellipsis to fit the border."""
+    text = Text(" ".join(title.split()), style="bold")
+    # The border keeps "╭─ " before the title and " ─╮" after it.
+    text.truncate(max(width - 6, 1), overflow="ellipsis")
+    return text
+
+
 def render_panels(report: Report, options: RenderOptions | None = None) -> str:
     """Render a report as Rich panels on a virtual console of the given width."""
     options = options or RenderOptions()
@@ -38,14 +46,14 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
     summary.add_column()
     for item in report.summary:
         summary.add_row("•", _lines_with_source(item.translation, item.text, options.bilingual))
-    console.print(Panel(summary, title=Text(title, style="bold"), title_align="left"))
+    console.print(Panel(summary, title=_title(title, options.width), title_align="left"))
     if report.quotes:
         rows = []
         for quote in report.quotes:
-            body = Text("“").append_text(
-                _lines_with_source(quote.translation, quote.text, options.bilingual)
-            )
-            body.append("”")
+            body = Text(f"“{quote.translation or quote.text}”")
+            if options.bilingual and quote.translation:
+                # Each language its own quote marks: one pair around both reads as one quote.
+                body.append(f"\n“{quote.text}”", style="dim italic")
             if quote.speaker:
                 who = f"— {quote.speaker}" + (f", {quote.role}" if quote.role else "")
                 body.append("\n" + who, style="cyan")
