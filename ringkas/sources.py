@@ -426,6 +426,8 @@ def _parse_record(raw: bytes, where: str, number: int, *, first: bool) -> Articl
         record = json.loads(line)
     except json.JSONDecodeError as err:
         return Failure(where, InputError(f"{where}: not valid JSON ({err.msg})"))
+    except RecursionError:  # `[[[[…` thousands deep: Python's parser runs out of stack
+        return Failure(where, InputError(f"{where}: JSON nested too deeply to read"))
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         return Failure(where, InputError(f'{where}: a record needs a "text" string'))
     record_id = str(record.get("id", number))

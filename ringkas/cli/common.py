@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ringkas import __version__
-from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
+from ringkas.errors import (
+    EXIT_INTERRUPTED,
+    RingkasError,
+    UsageError,
+    describe_unexpected,
+)
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 # Only typer and a few small modules load at import time, so `ringkas --help` stays about as
@@ -73,6 +78,7 @@ class Method(enum.StrEnum):
 @dataclass
 class _State:
     debug: bool = False
+    command: str = "ringkas"  # the command that runs, for "internal error in …" lines
 
 
 _STATE = _State()
@@ -101,7 +107,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show full tracebacks for unexpected errors.")
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show the full traceback of an unexpected error (also after any command).",
+        ),
     ] = False,
     version: Annotated[
         bool,
@@ -111,7 +121,7 @@ def _main(
     ] = False,
 ) -> None:
     """Turn Indonesian news articles into short English briefings."""
-    _STATE.debug = debug
+    _STATE.debug = _STATE.debug or debug
 
 
 def parse_quotes(value: str) -> int | None:
@@ -125,6 +135,9 @@ def parse_quotes(value: str) -> int | None:
     if number < 0:
         raise typer.BadParameter("use a number >= 0 or 'all'")
     return number
+
+
+_NO_LIMIT_ABOVE = 2**50  # characters; far more than a machine can hold
 
 
 def iter_articles(
@@ -144,7 +157,8 @@ def iter_articles(
     from ringkas.language import check_language as check_article_language
     from ringkas.sources import TRUNCATED, Failure
 
-    max_chars = max_chars or None
+    # A limit beyond any file (10**23) means no limit, not an overflow deep in the reader.
+    max_chars = max_chars if max_chars and max_chars < _NO_LIMIT_ABOVE else None
     items = _read_inputs(paths, jsonl, max_chars)
     if sys.stderr.isatty():
         items = _with_progress(items)
@@ -159,6 +173,8 @@ def iter_articles(
                 item = check_article_language(item, force_language)
             except RingkasError as error:
                 item = Failure(item.source, error)
+            except Exception as error:
+                item = unexpected_failure(error, stage="language detection", source=item.source)
         yield item
 
 
@@ -192,6 +208,8 @@ def _read_inputs(
                 yield read_article(name, stdin, max_chars=max_chars)
         except RingkasError as error:
             yield Failure(name, error)
+        except Exception as error:  # a bug met on one input: say so, go on with the others
+            yield unexpected_failure(error, stage="reading", source=name)
 
 
 def _with_progress(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
@@ -393,13 +411,79 @@ def open_translator(
         return None
 
 
+def report_unexpected(error: Exception, *, stage: str, source: str | None = None) -> int:
+    """Print an unexpected exception as one `Error:` line (and its traceback under --debug).
+
+    Returns the exit code it calls for (70 for a bug, 74 for an unwritable output, …), so a
+    batch can go on with its other inputs and exit with it at the end.
+    """
+    if _STATE.debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    described = describe_unexpected(error, stage=stage, source=source)
+    line = f"Error: {described}"
+    if described.hint:
+        line += f" {described.hint}"
+    err(line)
+    return described.exit_code
+
+
+def unexpected_failure(error: Exception, *, stage: str, source: str) -> Failure:
+    """An input that met an unexpected exception, as a Failure (traceback shown under --debug)."""
+    from ringkas.sources import Failure
+
+    if _STATE.debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    return Failure(source, describe_unexpected(error, stage=stage, source=source))
+
+
+@dataclass
+class Outcome:
+    """The exit code a batch ends with: the gravest of its failures (0 when none)."""
+
+    code: int = 0
+
+    def note(self, code: int) -> None:
+        """Remember one failure's exit code."""
+        self.code = max(self.code, code)
+
+    def finish(self) -> None:
+        """Exit with the gravest code seen, if any."""
+        if self.code:
+            raise typer.Exit(self.code)
+
+
+def take_debug_flag(argv: list[str]) -> tuple[list[str], bool]:
+    """Remove `--debug` from anywhere in argv (before `--`): every command takes it."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    kept = [word for word in argv[:end] if word != "--debug"] + argv[end:]
+    return kept, len(kept) != len(argv)
+
+
+def command_path(argv: list[str]) -> str:
+    """`ringkas models pull` for argv `models pull …`: the stage an internal error names."""
+    words = ["ringkas"]
+    names = {"summarize", "sentences", "translate", "digest", "models"}
+    for word in argv:
+        if word in names:
+            words.append(word)
+            names = {"list", "pull", "convert", "verify", "path"} if word == "models" else set()
+    return " ".join(words)
+
+
 def main() -> None:
     """Console-script entry point: run the app, map errors to exit codes, stay quiet on pipes."""
     # `kill`/`timeout` (SIGTERM) unwinds like Ctrl-C, so write_atomic removes its temporary file.
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        argv, debug = take_debug_flag(sys.argv[1:])
+        _STATE.debug = _STATE.debug or debug
+        _STATE.command = command_path(argv)
         try:
-            app()
+            app(args=argv, prog_name="ringkas")
         finally:
             if sys.stdout is not None:
                 # Output still in Python's buffer meets a gone reader here, not at interpreter
@@ -422,6 +506,8 @@ def main() -> None:
         raise
     except (BrokenPipeError, ReaderGone):
         _quiet_exit_for_gone_reader()
+    except Exception as error:  # a bug or a broken environment: one line, never a traceback
+        sys.exit(report_unexpected(error, stage=_STATE.command))
 
 
 def _quiet_exit_for_gone_reader() -> NoReturn:

@@ -30,10 +30,16 @@ from pathlib import Path
 
 import typer
 
-from ringkas.cli.common import MODEL_MISSING, TranslateMode, err, open_translator
+from ringkas.cli.common import (
+    MODEL_MISSING,
+    TranslateMode,
+    err,
+    open_translator,
+    unexpected_failure,
+)
 from ringkas.cli.digest import DigestFormat
 from ringkas.digest import Skipped, Story, build_digest, sketch_text
-from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
+from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
 from ringkas.language import check_language
 from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
@@ -52,6 +58,7 @@ from ringkas.translate import Translator
 _KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_LONGEST_WINDOW = timedelta(days=365 * 2000)  # back to before the year 1: files have no such age
 
 
 @dataclass
@@ -62,6 +69,7 @@ class _Work:
     failures: list[Skipped] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
+    code: int = EXIT_INPUT  # the exit code when something failed: 70 if a bug was met
 
 
 def parse_duration(value: str | None) -> timedelta | None:
@@ -70,8 +78,14 @@ def parse_duration(value: str | None) -> timedelta | None:
         return None
     match = _DURATION.match(value)
     if not match:
-        raise typer.BadParameter("use a number and a unit: 90m, 24h, 2d, 1w")
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+        raise UsageError(f"--since {value!r}: use a number and a unit: 90m, 24h, 2d, 1w")
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds >= _LONGEST_WINDOW.total_seconds():
+        raise UsageError(
+            f"--since {value.strip()} reaches back before the year 1; "
+            "leave --since out to take every file"
+        )
+    return timedelta(seconds=seconds)
 
 
 def _today() -> date:
@@ -119,10 +133,12 @@ def run_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the digest lock for the whole run; raise Busy after `wait` seconds."""
     from filelock import FileLock, Timeout
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=wait)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
+    except OSError as error:
+        raise cannot_write(f"the digest lock {path}", error) from None
     except Timeout:
         raise Busy(
             f"another `ringkas digest` run holds {path} (waited {wait:g}s); nothing was done."
@@ -200,10 +216,15 @@ def collect_work(
         try:
             article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
             article = check_language(article, force_language)  # flags ms/en, refuses others
+            report = build_report(article, options)
         except RingkasError as error:
             _fail(work, name, str(error), key, sha, day)
             continue
-        report = build_report(article, options)
+        except Exception as error:  # a bug met on one file: listed, retried, the others go on
+            failure = unexpected_failure(error, stage="digest", source=name)
+            work.code = max(work.code, failure.error.exit_code)
+            _fail(work, name, str(failure.error), key, sha, day)
+            continue
         work.stories.append(Story(report=report, sketch=sketch_text(article.text)))
         work.keys.append(key)
         work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
@@ -312,9 +333,15 @@ def run_digest(
         result = build_digest(_day_stories(new_state, day), work.failures, today=today)
         text = DIGEST_RENDERERS[fmt.value](result)
         if text != current:
-            write_atomic(target, text)
+            try:
+                write_atomic(target, text)
+            except OSError as error:  # the state stays as it was: the next run redoes the work
+                raise cannot_write(f"the digest {target}", error) from None
         _kill_point("before-state")
-        write_state(state_path, new_state)
+        try:
+            write_state(state_path, new_state)
+        except OSError as error:  # the digest is written; the next run finds it up to date
+            raise cannot_write(f"the digest state {state_path}", error) from None
     if stories:
         count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
         _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
@@ -322,4 +349,4 @@ def run_digest(
         _say(quiet, f"Nothing new; {target} is up to date.")
     if work.failures:
         err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
-        raise typer.Exit(EXIT_INPUT)
+        raise typer.Exit(work.code)

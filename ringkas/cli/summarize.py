@@ -1,7 +1,7 @@
 """`ringkas summarize` and `ringkas sentences`."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +19,7 @@ from ringkas.cli.common import (
     Method,
     NoCacheOpt,
     NoColorOpt,
+    Outcome,
     PathsArg,
     TranslateMode,
     app,
@@ -28,10 +29,10 @@ from ringkas.cli.common import (
     open_translator,
     parse_quotes,
     render_options,
+    report_unexpected,
     resolve_format,
     write_out,
 )
-from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -134,8 +135,7 @@ def summarize(
     render = render_options(no_color, bilingual=bilingual)
     for number, reports in enumerate(run.reports(articles, options)):
         emit_reports(reports, fmt, render, first=number == 0)
-    if run.failed:
-        raise typer.Exit(EXIT_INPUT)
+    run.outcome.finish()
 
 
 # Articles per chunk: results stream out chunk by chunk (100k files do not wait for the last
@@ -151,7 +151,7 @@ class _Run:
     lock: Path | None
     use_cache: bool
     engine: str
-    failed: int = 0
+    outcome: Outcome = field(default_factory=Outcome)
     _translator: "Translator | None" = None
     _opened: bool = False
 
@@ -166,9 +166,13 @@ class _Run:
         for item in articles:
             if isinstance(item, Failure):
                 err(f"Error: {item.error}")
-                self.failed += 1
+                self.outcome.note(item.error.exit_code)
                 continue
-            chunk.append(build_report(item, options))
+            try:
+                chunk.append(build_report(item, options))
+            except Exception as error:  # a bug met on one article: the others go on
+                self.outcome.note(report_unexpected(error, stage="summarize", source=item.source))
+                continue
             if len(chunk) == _CHUNK:
                 yield self._translate(chunk)
                 chunk = []
@@ -206,13 +210,17 @@ def sentences_command(
     from ringkas.segment import split_sentences
     from ringkas.sources import Failure
 
-    failed = 0
+    outcome = Outcome()
     for item in iter_articles(paths, jsonl, max_chars=max_chars, check_language=False):
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
-            failed += 1
+            outcome.note(item.error.exit_code)
             continue
-        found = split_sentences(item.text)
+        try:
+            found = split_sentences(item.text)
+        except Exception as error:  # a bug met on one article: the others go on
+            outcome.note(report_unexpected(error, stage="sentences", source=item.source))
+            continue
         if jsonl:
             record = {
                 "id": item.id,
@@ -221,5 +229,4 @@ def sentences_command(
             write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         else:
             write_out("".join(s.text.replace("\n", " ") + "\n" for s in found))
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
+    outcome.finish()

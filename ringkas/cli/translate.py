@@ -10,6 +10,7 @@ from ringkas.cli.common import (
     LockOpt,
     MaxCharsOpt,
     NoCacheOpt,
+    Outcome,
     PathsArg,
     TranslateMode,
     app,
@@ -18,7 +19,6 @@ from ringkas.cli.common import (
     open_translator,
     write_out,
 )
-from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 
@@ -45,11 +45,11 @@ def translate_command(
     from ringkas.sources import Failure
 
     articles = []
-    failed = 0
+    outcome = Outcome()
     for item in iter_articles(paths, False, max_chars=max_chars, check_language=False):
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
-            failed += 1
+            outcome.note(item.error.exit_code)
             continue
         articles.append(item)
     if articles:
@@ -79,5 +79,4 @@ def translate_command(
             err(
                 f"Note: {refused} sentence(s) had no usable translation and are left in Indonesian."
             )
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
+    outcome.finish()
