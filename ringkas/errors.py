@@ -14,14 +14,19 @@ EXIT_INTERRUPTED = 130
 
 DEBUG_HINT = "rerun with --debug for details"
 
+# The road to English, in order (README, "English translation").
+CPU_TORCH = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+TRANSLATE_EXTRAS = "pip install 'ringkas[translate,fast]'"
+PULL = "ringkas models pull"
+
 # Modules a ringkas feature imports when it runs, and how to install what provides them.
 _INSTALL = {
-    "torch": "pip install torch --index-url https://download.pytorch.org/whl/cpu",
-    "transformers": "pip install 'ringkas[translate]'",
-    "sentencepiece": "pip install 'ringkas[translate]'",
-    "safetensors": "pip install 'ringkas[translate]'",
-    "huggingface_hub": "pip install 'ringkas[translate]'",
-    "ctranslate2": "pip install 'ringkas[fast]'",
+    "torch": CPU_TORCH,
+    "transformers": TRANSLATE_EXTRAS,
+    "sentencepiece": TRANSLATE_EXTRAS,
+    "safetensors": TRANSLATE_EXTRAS,
+    "huggingface_hub": TRANSLATE_EXTRAS,
+    "ctranslate2": TRANSLATE_EXTRAS,
     "lxml_html_clean": "pip install lxml_html_clean",
 }
 
@@ -49,7 +54,24 @@ class ModelUnavailable(RingkasError):
     """The pinned model is missing, incomplete or does not match models.lock."""
 
     exit_code = EXIT_MODEL
-    hint = "Run `ringkas models pull`, or pass --no-translate."
+    hint = 'Run `ringkas models pull` (README, "English translation").'
+
+
+class DownloadFailed(ModelUnavailable):
+    """`ringkas models pull` could not reach the hub or fetch a file."""
+
+    hint = (
+        'Without internet, copy the model from a connected machine: README, "Air-gapped machine".'
+    )
+
+
+class PackagesMissing(ModelUnavailable):
+    """Translating or downloading needs packages of the [translate,fast] extras."""
+
+    hint = (
+        f"Install them with `{CPU_TORCH}` (CPU-only torch, ~200 MB instead of ~3 GB of CUDA), "
+        f'then `{TRANSLATE_EXTRAS}` (README, "English translation").'
+    )
 
 
 class LockError(RingkasError):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ringkas.errors import ModelUnavailable
+from ringkas.errors import DownloadFailed, ModelUnavailable, PackagesMissing
 from ringkas.lock import FilePin, ModelPin
 from ringkas.settings import Settings
 
@@ -264,14 +264,60 @@ def _discard_bad_files(check: ModelCheck) -> None:
                 blob.unlink(missing_ok=True)
 
 
+_REACH_TIMEOUT = 1.5  # seconds: the hub answers far sooner; a machine without network never does
+
+
+def check_hub_reachable(endpoint: str, *, timeout: float = _REACH_TIMEOUT) -> None:
+    """Raise DownloadFailed at once when nothing answers at the hub's address (or its proxy).
+
+    Without this, huggingface_hub retries each file five times with back-off (~25 s of retry
+    lines) before it gives up on a machine without network. Any HTTP answer, even an error,
+    counts as reachable: the hub client then says what is wrong.
+    """
+    import ssl
+    import threading
+    import urllib.error
+    import urllib.request
+
+    problem: list[str] = [f"no answer within {timeout:g} s"]
+
+    def ask() -> None:  # in a thread: name resolution itself has no timeout
+        request = urllib.request.Request(endpoint, method="HEAD")
+        try:
+            urllib.request.urlopen(request, timeout=timeout).close()
+        except urllib.error.HTTPError:
+            pass  # a server answered
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ssl.SSLError):  # TLS answered; the hub client has its
+                problem.clear()  # own certificate settings, so let it decide
+                return
+            reason = error.reason
+            problem[:] = [getattr(reason, "strerror", None) or str(reason)]
+            return
+        except (OSError, ValueError) as error:
+            problem[:] = [getattr(error, "strerror", None) or str(error) or type(error).__name__]
+            return
+        problem.clear()
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(timeout + 0.2)
+    if problem:
+        raise DownloadFailed(f"cannot reach {endpoint} to download the model ({problem[0]}).")
+
+
 def _hub_downloader(progress: bool) -> Downloader:
+    # The hub's own variables, read before importing it (a third of a second): a machine without
+    # network learns so at once.
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().upper() in ("1", "ON", "YES", "TRUE"):
+        raise DownloadFailed("HF_HUB_OFFLINE is set, so nothing is downloaded.")
+    check_hub_reachable(os.environ.get("HF_ENDPOINT", "").rstrip("/") or "https://huggingface.co")
     try:
         import huggingface_hub
         from huggingface_hub import utils as hub_utils
     except ImportError:
-        raise ModelUnavailable(
-            "downloading models needs huggingface_hub; install it with "
-            "`pip install 'ringkas[translate]'`."
+        raise PackagesMissing(
+            "downloading models needs the Python package huggingface_hub."
         ) from None
     bars: Any = hub_utils  # the hub's tqdm bars go to stderr; only a terminal gets them
     if progress:
@@ -285,7 +331,8 @@ def _hub_downloader(progress: bool) -> Downloader:
                 pin.repo, name, revision=pin.revision, local_dir=folder
             )
         except Exception as error:  # the hub library raises many types; all mean "no file"
-            raise ModelUnavailable(f"could not download {name} of {pin.ref}: {error}") from None
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise DownloadFailed(f"could not download {name} of {pin.ref}: {reason}") from None
         return Path(str(got))
 
     return download

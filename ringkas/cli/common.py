@@ -342,7 +342,30 @@ class TranslateMode(enum.StrEnum):
     never = "never"
 
 
-MODEL_NOTICE = "English translation needs the model: run ringkas models pull"
+_TRANSLATE_MODULES = ("transformers", "sentencepiece", "huggingface_hub", "ctranslate2")
+
+
+def model_notice(*, has_model: bool = False) -> str:
+    """The one notice of a run that stays Indonesian: the steps still missing, in order."""
+    import importlib.util
+
+    from ringkas.errors import CPU_TORCH, PULL, TRANSLATE_EXTRAS
+
+    def missing(module: str) -> bool:
+        return importlib.util.find_spec(module) is None
+
+    steps = [CPU_TORCH] if missing("torch") else []
+    if any(missing(module) for module in _TRANSLATE_MODULES):
+        steps.append(TRANSLATE_EXTRAS)
+    if not has_model:
+        steps.append(PULL)
+    numbered = "  ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+    return (
+        f"Note: the text stays Indonesian; English needs {len(steps)} step(s): {numbered}  "
+        '(README, "English translation").'
+    )
+
+
 MODEL_MISSING = "model_missing"  # the flag a report gets when auto mode found no model
 
 LockOpt = Annotated[
@@ -379,14 +402,14 @@ EngineOpt = Annotated[
 
 
 def open_translator(
-    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto"
+    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto", quiet: bool = False
 ) -> Translator | None:
     """Open the pinned translator as `--translate` asks; None means keep Indonesian.
 
-    auto: a missing model (or missing torch) prints one notice on stderr and gives None, and
-    the caller flags its reports `model_missing`; always: raises ModelUnavailable (exit 3);
-    never: None. A model that is present but does not match models.lock is refused (exit 3)
-    in every mode but never.
+    auto: a missing model (or missing packages) prints one notice with the steps to English on
+    stderr (not when `quiet`) and gives None, and the caller flags its reports `model_missing`;
+    always: raises ModelUnavailable (exit 3); never: None. A model that is present but does not
+    match models.lock is refused (exit 3) in every mode but never.
     """
     if mode == TranslateMode.never:
         return None
@@ -400,15 +423,27 @@ def open_translator(
     settings = load_settings(lock=lock)
     pin = read_lock(settings.lock_path).pin()
     if mode == TranslateMode.auto and not check_model(pin, settings).is_present:
-        err(MODEL_NOTICE)
+        if not quiet:
+            err(model_notice())
         return None
     try:
         return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
-    except EngineUnavailable as error:
+    except EngineUnavailable:
         if mode == TranslateMode.always:
             raise
-        err(f"English translation needs more packages: {error}")
+        if not quiet:
+            err(model_notice(has_model=True))
         return None
+
+
+def model_is_present(lock: Path | None) -> bool:
+    """True when every file of the pinned translation model is on disk (matching or not)."""
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    return check_model(read_lock(settings.lock_path).pin(), settings).is_present
 
 
 def report_unexpected(error: Exception, *, stage: str, source: str | None = None) -> int:

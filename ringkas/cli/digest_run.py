@@ -24,7 +24,7 @@ import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -34,13 +34,14 @@ from ringkas.cli.common import (
     MODEL_MISSING,
     TranslateMode,
     err,
+    model_is_present,
     open_translator,
     unexpected_failure,
 )
 from ringkas.cli.digest import DigestFormat
 from ringkas.digest import Skipped, Story, build_digest, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
-from ringkas.language import check_language
+from ringkas.language import ALREADY_ENGLISH, check_language
 from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
@@ -51,7 +52,17 @@ from ringkas.sources import (
     read_article,
     write_atomic,
 )
-from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
+from ringkas.state import (
+    FAILED,
+    OK,
+    Record,
+    State,
+    hash_bytes,
+    prune,
+    read_state,
+    stories_of_day,
+    write_state,
+)
 from ringkas.translate import Translator
 
 # Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
@@ -70,6 +81,7 @@ class _Work:
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
     code: int = EXIT_INPUT  # the exit code when something failed: 70 if a bug was met
+    redone: int = 0  # stories of today that went out untranslated and are translated now
 
 
 def parse_duration(value: str | None) -> timedelta | None:
@@ -231,20 +243,57 @@ def collect_work(
     return work
 
 
-def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
+def open_digest_translator(
+    mode: TranslateMode, lock: Path | None, *, quiet: bool = False
+) -> Translator | None:
     """Open the pinned translator as `--translate` asks (None: keep Indonesian)."""
-    return open_translator(mode.value, lock=lock, use_cache=True)
+    return open_translator(mode.value, lock=lock, use_cache=True, quiet=quiet)
 
 
-def translate_stories(stories: list[Story], mode: TranslateMode, lock: Path | None) -> list[Story]:
+def translate_stories(
+    stories: list[Story], mode: TranslateMode, lock: Path | None, *, quiet: bool = False
+) -> list[Story]:
     """Translate every new story in one batched call; auto without a model flags them."""
     if not stories or mode == TranslateMode.never:
         return stories
-    translator = open_digest_translator(mode, lock)
-    if translator is None:  # auto mode, no model: the notice is on stderr already
-        return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
+    translator = open_digest_translator(mode, lock, quiet=quiet)
+    if translator is None:  # auto mode, no model: the notice is on stderr (or in the header)
+        return [
+            s
+            if ALREADY_ENGLISH in s.report.flags
+            else Story(s.report.with_flags(MODEL_MISSING), s.sketch)
+            for s in stories
+        ]
     reports = translate_reports([s.report for s in stories], translator)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
+
+
+def requeue_untranslated(
+    work: _Work, state: State, day: str, mode: TranslateMode, lock: Path | None
+) -> None:
+    """Put today's stories that went out untranslated (no model then) back into the work.
+
+    In auto mode only once the model is present; in always mode every time, so that a run
+    fails (exit 3) while the day's digest still holds Indonesian stories.
+    """
+    if mode == TranslateMode.never:
+        return
+    waiting = {
+        key: record
+        for key, record in sorted(stories_of_day(state, day).items())
+        if record.report is not None
+        and MODEL_MISSING in record.report.flags
+        and key not in work.records
+    }
+    if not waiting or (mode == TranslateMode.auto and not model_is_present(lock)):
+        return
+    for key, record in waiting.items():
+        assert record.report is not None
+        flags = tuple(f for f in record.report.flags if f != MODEL_MISSING)
+        work.stories.append(Story(replace(record.report, flags=flags), record.sketch))
+        work.keys.append(key)
+        work.records[key] = replace(record, processed_at=_now(), report=None, sketch=())
+        work.redone += 1
 
 
 def _check_target(target: Path, today: date, force: bool) -> str | None:
@@ -327,7 +376,8 @@ def run_digest(
         work = collect_work(
             sources, state, since=window, rebuild=rebuild, day=day, force_language=force_language
         )
-        stories = translate_stories(work.stories, translate, lock)
+        requeue_untranslated(work, state, day, translate, lock)
+        stories = translate_stories(work.stories, translate, lock, quiet=quiet)
         _kill_point("before-digest")
         new_state = _merge_state(state, work, stories, rebuild, day)
         result = build_digest(_day_stories(new_state, day), work.failures, today=today)
@@ -344,7 +394,9 @@ def run_digest(
             raise cannot_write(f"the digest state {state_path}", error) from None
     if stories:
         count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
-        _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
+        translated = [s for s in stories[len(stories) - work.redone :] if s.report.model]
+        redone = f", {len(translated)} translated now" if translated else ""
+        _say(quiet, f"Wrote {target}: {count}, {len(stories) - work.redone} new file(s){redone}.")
     else:
         _say(quiet, f"Nothing new; {target} is up to date.")
     if work.failures:
