@@ -204,7 +204,7 @@ def pull_model(
     check = check_model(pin, settings, full=True)
     if check.is_verified:
         return check
-    download = downloader or _hub_downloader(progress)
+    download = downloader or _hub_downloader(progress, pin)
     if pin.path is None:
         for item in pin.files:
             download(pin, item.name, None)  # the hub writes *.incomplete, then renames
@@ -277,6 +277,7 @@ def check_hub_reachable(endpoint: str, *, timeout: float = _REACH_TIMEOUT) -> No
     import ssl
     import threading
     import urllib.error
+    import urllib.parse
     import urllib.request
 
     problem: list[str] = [f"no answer within {timeout:g} s"]
@@ -303,15 +304,19 @@ def check_hub_reachable(endpoint: str, *, timeout: float = _REACH_TIMEOUT) -> No
     thread.start()
     thread.join(timeout + 0.2)
     if problem:
-        raise DownloadFailed(f"cannot reach {endpoint} to download the model ({problem[0]}).")
+        where = urllib.parse.urlsplit(endpoint)
+        raise DownloadFailed(
+            f"cannot reach {where.scheme}://{where.netloc} to download the model ({problem[0]})."
+        )
 
 
-def _hub_downloader(progress: bool) -> Downloader:
+def _hub_downloader(progress: bool, pin: ModelPin) -> Downloader:
     # The hub's own variables, read before importing it (a third of a second): a machine without
-    # network learns so at once.
+    # network learns so at once. The check asks for the first pinned file, nothing else.
     if os.environ.get("HF_HUB_OFFLINE", "").strip().upper() in ("1", "ON", "YES", "TRUE"):
         raise DownloadFailed("HF_HUB_OFFLINE is set, so nothing is downloaded.")
-    check_hub_reachable(os.environ.get("HF_ENDPOINT", "").rstrip("/") or "https://huggingface.co")
+    endpoint = os.environ.get("HF_ENDPOINT", "").rstrip("/") or "https://huggingface.co"
+    check_hub_reachable(f"{endpoint}/{pin.repo}/resolve/{pin.revision}/{pin.files[0].name}")
     try:
         import huggingface_hub
         from huggingface_hub import utils as hub_utils

@@ -495,7 +495,7 @@ def test_the_hub_check_gives_up_when_nothing_answers() -> None:
 
 def test_without_packages_or_model_one_notice_lists_the_steps_in_order(home: Path) -> None:
     blocked = ["torch", "transformers", "ctranslate2"]
-    args = ("summarize", "-f", "json", SEED, SEED)
+    args = ("summarize", "-f", "jsonl", SEED, SEED)
 
     code, out, err = ringkas(*args, home=home, block=blocked)
 

@@ -76,7 +76,9 @@ def test_an_untranslated_digest_is_translated_by_the_next_run_after_the_model_ar
         assert entry["report"]["title_translation"]
         assert all(s["translation"] for s in entry["report"]["summary"])
 
-    code, stdout, _ = ringkas(*args, "--translate", "always", "--lock", random_marian_lock, home=home)
+    code, stdout, _ = ringkas(
+        *args, "--translate", "always", "--lock", random_marian_lock, home=home
+    )
 
     assert code == 0
     assert stdout.startswith("Nothing new")
