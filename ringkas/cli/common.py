@@ -25,6 +25,7 @@ import typer
 from ringkas import __version__
 from ringkas.errors import (
     EXIT_INTERRUPTED,
+    ModelUnavailable,
     RingkasError,
     UsageError,
     describe_unexpected,
@@ -345,8 +346,8 @@ class TranslateMode(enum.StrEnum):
 _TRANSLATE_MODULES = ("transformers", "sentencepiece", "huggingface_hub", "ctranslate2")
 
 
-def model_notice(*, has_model: bool = False) -> str:
-    """The one notice of a run that stays Indonesian: the steps still missing, in order."""
+def steps_to_english(*, has_model: bool = False) -> str:
+    """The steps still missing before ringkas can translate, numbered, in order."""
     import importlib.util
 
     from ringkas.errors import CPU_TORCH, PULL, TRANSLATE_EXTRAS
@@ -360,10 +361,12 @@ def model_notice(*, has_model: bool = False) -> str:
     if not has_model:
         steps.append(PULL)
     numbered = "  ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-    return (
-        f"Note: the text stays Indonesian; English needs {len(steps)} step(s): {numbered}  "
-        '(README, "English translation").'
-    )
+    return f'English needs {len(steps)} step(s): {numbered}  (README, "English translation").'
+
+
+def model_notice(*, has_model: bool = False) -> str:
+    """The one notice of a run that stays Indonesian: the steps still missing, in order."""
+    return f"Note: the text stays Indonesian; {steps_to_english(has_model=has_model)}"
 
 
 MODEL_MISSING = "model_missing"  # the flag a report gets when auto mode found no model
@@ -422,10 +425,15 @@ def open_translator(
 
     settings = load_settings(lock=lock)
     pin = read_lock(settings.lock_path).pin()
-    if mode == TranslateMode.auto and not check_model(pin, settings).is_present:
+    check = check_model(pin, settings)
+    if not check.is_present and mode == TranslateMode.auto:
         if not quiet:
             err(model_notice())
         return None
+    if not check.is_present:  # always: fail, with every step still missing, not just the next
+        error = ModelUnavailable(f"{pin.ref} is not in {check.folder}.")
+        error.hint = steps_to_english()
+        raise error
     try:
         return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
     except EngineUnavailable:
