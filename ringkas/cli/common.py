@@ -24,6 +24,8 @@ import typer
 
 from ringkas import __version__
 from ringkas.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     ModelUnavailable,
     RingkasError,
@@ -490,8 +492,8 @@ class Outcome:
     code: int = 0
 
     def note(self, code: int) -> None:
-        """Remember one failure's exit code."""
-        self.code = max(self.code, code)
+        """Remember one failure's exit code: an input that failed is 1, a bug or a write 70/74."""
+        self.code = max(self.code, code if code >= EXIT_INTERNAL else EXIT_INPUT)
 
     def finish(self) -> None:
         """Exit with the gravest code seen, if any."""
