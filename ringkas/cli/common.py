@@ -462,10 +462,7 @@ def report_unexpected(error: Exception, *, stage: str, source: str | None = None
     Returns the exit code it calls for (70 for a bug, 74 for an unwritable output, …), so a
     batch can go on with its other inputs and exit with it at the end.
     """
-    if _STATE.debug:
-        import traceback
-
-        traceback.print_exception(error, file=sys.stderr)
+    _show_traceback(error)
     described = describe_unexpected(error, stage=stage, source=source)
     line = f"Error: {described}"
     if described.hint:
@@ -478,11 +475,15 @@ def unexpected_failure(error: Exception, *, stage: str, source: str) -> Failure:
     """An input that met an unexpected exception, as a Failure (traceback shown under --debug)."""
     from ringkas.sources import Failure
 
-    if _STATE.debug:
+    _show_traceback(error)
+    return Failure(source, describe_unexpected(error, stage=stage, source=source))
+
+
+def _show_traceback(error: BaseException) -> None:
+    if _STATE.debug:  # --debug: the whole story, before the one line
         import traceback
 
         traceback.print_exception(error, file=sys.stderr)
-    return Failure(source, describe_unexpected(error, stage=stage, source=source))
 
 
 @dataclass
