@@ -149,12 +149,12 @@ def run_lock(path: Path, wait: float) -> Iterator[None]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except OSError as error:
-        raise cannot_write(f"the digest lock {path}", error) from None
-    except Timeout:
+    except Timeout:  # an OSError too (TimeoutError): caught first
         raise Busy(
             f"another `ringkas digest` run holds {path} (waited {wait:g}s); nothing was done."
         ) from None
+    except OSError as error:
+        raise cannot_write(f"the digest lock {path}", error) from None
     try:
         yield
     finally:
