@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ringkas.errors import ModelUnavailable
+from ringkas.errors import DownloadFailed, ModelUnavailable, PackagesMissing
 from ringkas.lock import FilePin, ModelPin
 from ringkas.settings import Settings
 
@@ -204,7 +204,7 @@ def pull_model(
     check = check_model(pin, settings, full=True)
     if check.is_verified:
         return check
-    download = downloader or _hub_downloader(progress)
+    download = downloader or _hub_downloader(progress, pin)
     if pin.path is None:
         for item in pin.files:
             download(pin, item.name, None)  # the hub writes *.incomplete, then renames
@@ -264,14 +264,65 @@ def _discard_bad_files(check: ModelCheck) -> None:
                 blob.unlink(missing_ok=True)
 
 
-def _hub_downloader(progress: bool) -> Downloader:
+_REACH_TIMEOUT = 1.5  # seconds: the hub answers far sooner; a machine without network never does
+
+
+def check_hub_reachable(endpoint: str, *, timeout: float = _REACH_TIMEOUT) -> None:
+    """Raise DownloadFailed at once when nothing answers at the hub's address (or its proxy).
+
+    Without this, huggingface_hub retries each file five times with back-off (~25 s of retry
+    lines) before it gives up on a machine without network. Any HTTP answer, even an error,
+    counts as reachable: the hub client then says what is wrong.
+    """
+    import ssl
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    problem: list[str] = [f"no answer within {timeout:g} s"]
+
+    def ask() -> None:  # in a thread: name resolution itself has no timeout
+        request = urllib.request.Request(endpoint, method="HEAD")
+        try:
+            urllib.request.urlopen(request, timeout=timeout).close()
+        except urllib.error.HTTPError:
+            pass  # a server answered
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ssl.SSLError):  # TLS answered; the hub client has its
+                problem.clear()  # own certificate settings, so let it decide
+                return
+            reason = error.reason
+            problem[:] = [getattr(reason, "strerror", None) or str(reason)]
+            return
+        except (OSError, ValueError) as error:
+            problem[:] = [getattr(error, "strerror", None) or str(error) or type(error).__name__]
+            return
+        problem.clear()
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(timeout + 0.2)
+    if problem:
+        where = urllib.parse.urlsplit(endpoint)
+        raise DownloadFailed(
+            f"cannot reach {where.scheme}://{where.netloc} to download the model ({problem[0]})."
+        )
+
+
+def _hub_downloader(progress: bool, pin: ModelPin) -> Downloader:
+    # The hub's own variables, read before importing it (a third of a second): a machine without
+    # network learns so at once. The check asks for the first pinned file, nothing else.
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().upper() in ("1", "ON", "YES", "TRUE"):
+        raise DownloadFailed("HF_HUB_OFFLINE is set, so nothing is downloaded.")
+    endpoint = os.environ.get("HF_ENDPOINT", "").rstrip("/") or "https://huggingface.co"
+    check_hub_reachable(f"{endpoint}/{pin.repo}/resolve/{pin.revision}/{pin.files[0].name}")
     try:
         import huggingface_hub
         from huggingface_hub import utils as hub_utils
     except ImportError:
-        raise ModelUnavailable(
-            "downloading models needs huggingface_hub; install it with "
-            "`pip install 'ringkas[translate]'`."
+        raise PackagesMissing(
+            "downloading models needs the Python package huggingface_hub."
         ) from None
     bars: Any = hub_utils  # the hub's tqdm bars go to stderr; only a terminal gets them
     if progress:
@@ -285,7 +336,8 @@ def _hub_downloader(progress: bool) -> Downloader:
                 pin.repo, name, revision=pin.revision, local_dir=folder
             )
         except Exception as error:  # the hub library raises many types; all mean "no file"
-            raise ModelUnavailable(f"could not download {name} of {pin.ref}: {error}") from None
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise DownloadFailed(f"could not download {name} of {pin.ref}: {reason}") from None
         return Path(str(got))
 
     return download

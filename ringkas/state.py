@@ -7,8 +7,10 @@ Records of earlier days keep only hash, time and result. The file is JSON, writt
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
@@ -50,13 +52,25 @@ def hash_bytes(data: bytes) -> str:
 
 
 def _from_plain(hint: Any, value: Any) -> Any:
+    """Rebuild a value of type `hint` from JSON data; raise TypeError on anything else."""
     # JSON gives lists where the dataclasses hold tuples, and dicts where they hold dataclasses.
-    if typing.get_origin(hint) is tuple and isinstance(value, list):
+    origin = typing.get_origin(hint)
+    if origin is tuple and isinstance(value, list):
         (item_hint, *_) = typing.get_args(hint) or (Any,)
         return tuple(_from_plain(item_hint, item) for item in value)
     if is_dataclass(hint) and isinstance(hint, type) and isinstance(value, dict):
         return _dataclass_from_plain(hint, value)
-    return value
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            with contextlib.suppress(TypeError):
+                return _from_plain(option, value)
+    if hint is Any or (hint is type(None) and value is None):
+        return value
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if hint in (str, int, bool) and type(value) is hint:
+        return value
+    raise TypeError(f"{type(value).__name__} where {getattr(hint, '__name__', hint)} belongs")
 
 
 def _dataclass_from_plain(cls: Any, data: Mapping[str, Any]) -> Any:
@@ -94,16 +108,10 @@ def _record_to_plain(record: Record) -> dict[str, Any]:
 
 
 def _record_from_plain(data: Mapping[str, Any]) -> Record:
-    report = data.get("report")
-    return Record(
-        sha256=data.get("sha256"),
-        processed_at=str(data["processed_at"]),
-        result=str(data["result"]),
-        day=data.get("day"),
-        error=data.get("error"),
-        report=report_from_dict(report) if report else None,
-        sketch=tuple(int(h) for h in data.get("sketch", ())),
-    )
+    if not isinstance(data, dict):
+        raise TypeError(f"{type(data).__name__} where a record belongs")
+    record: Record = _dataclass_from_plain(Record, data)
+    return record
 
 
 def dump_state(state: State) -> str:
@@ -122,12 +130,18 @@ def parse_state(text: str, name: str) -> State:
         if data.get("schema") != STATE_SCHEMA:
             raise InputError(f"{name}: unknown state schema {data.get('schema')!r}")
         records = {k: _record_from_plain(v) for k, v in data["sources"].items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise InputError(
-            f"{name}: the digest state file is damaged ({error}); "
-            "move it away and rerun with --rebuild"
-        ) from None
+        if not all(isinstance(k, str) for k in records):
+            raise TypeError("a source that is not a path")
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise _damaged(name, f"{type(error).__name__}: {error}") from None
     return State(records=records)
+
+
+def _damaged(name: str, reason: str) -> InputError:
+    return InputError(
+        f"the digest state file is damaged: {name} ({reason}); "
+        "move it away and rerun with --rebuild (the sources are read again)"
+    )
 
 
 def read_state(path: Path) -> State:
@@ -138,6 +152,8 @@ def read_state(path: Path) -> State:
         return State()
     except OSError as error:
         raise InputError(f"{path}: cannot read the digest state ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise _damaged(str(path), f"not UTF-8 at byte {error.start}") from None
     return parse_state(text, str(path))
 
 

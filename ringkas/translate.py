@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ringkas.errors import ModelUnavailable, UsageError
+from ringkas.errors import PackagesMissing, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,10 +45,8 @@ RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
 
 
-class EngineUnavailable(ModelUnavailable):
+class EngineUnavailable(PackagesMissing):
     """The model is there but the packages its engine needs (torch, transformers) are not."""
-
-    hint = "Install CPU torch, then `pip install 'ringkas[translate]'` (see README)."
 
 
 class Translator(Protocol):

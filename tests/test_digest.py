@@ -230,7 +230,7 @@ def test_state_round_trips_reports_and_sketches() -> None:
 def test_damaged_state_names_the_file_and_the_way_out() -> None:
     from ringkas.errors import InputError
 
-    with pytest.raises(InputError, match=r"s\.json: the digest state file is damaged.*--rebuild"):
+    with pytest.raises(InputError, match=r"the digest state file is damaged: s\.json.*--rebuild"):
         parse_state('{"schema": 1, "sources": {"x": {}}}', "s.json")
 
 

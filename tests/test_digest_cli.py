@@ -47,7 +47,7 @@ class Opened:
     def __init__(self) -> None:
         self.translators: list[FakeTranslator] = []
 
-    def __call__(self, mode: object, lock: object) -> FakeTranslator:
+    def __call__(self, mode: object, lock: object, *, quiet: bool = False) -> FakeTranslator:
         self.translators.append(FakeTranslator())
         return self.translators[-1]
 

@@ -30,3 +30,16 @@ def test_the_seed_named_in_readme_exists() -> None:
     seed = re.search(r"seeds/\S+", install)
     assert seed
     assert (ROOT / seed.group(0)).is_file()
+
+
+def test_ci_runs_the_readme_install_command_in_a_fresh_virtualenv() -> None:
+    install, _ = _setup_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert install in ci.splitlines()
+    assert "pip check" in ci
+
+
+def test_usage_examples_name_only_files_in_the_clone() -> None:
+    # Every path a README example names exists in the clone, so examples run as written.
+    for path in re.findall(r"\b(seeds/[\w./]*)", README):
+        assert (ROOT / path).exists(), path

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli.common import MODEL_MISSING, MODEL_NOTICE
+from ringkas.cli.common import MODEL_MISSING, model_notice
 from ringkas.errors import RingkasError
 from ringkas.lock import read_lock
 from tests.conftest import SEED
@@ -170,7 +170,7 @@ def test_missing_model_auto_warns_and_flags_always_exits_3(
     lock = _lock_to(random_marian_lock, tmp_path / "nowhere", tmp_path / "m.lock")
     code, out, err = _run("summarize", "-f", "json", "--lock", str(lock), str(SEED))
     assert code == 0
-    assert err.strip() == MODEL_NOTICE
+    assert err == model_notice() + "\n"  # one line, once
     report = json.loads(out)
     assert MODEL_MISSING in report["flags"]
     assert report["title_translation"] is None

@@ -31,7 +31,15 @@ from ringkas.cli.options import (
     stdin_hint,
     wants_color,
 )
-from ringkas.errors import EXIT_INTERRUPTED, RingkasError, UsageError
+from ringkas.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    ModelUnavailable,
+    RingkasError,
+    UsageError,
+    describe_unexpected,
+)
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 # Only typer and a few small modules load at import time, so `ringkas --help` stays about as
@@ -83,6 +91,7 @@ class Method(enum.StrEnum):
 @dataclass
 class _State:
     debug: bool = False
+    command: str = "ringkas"  # the command that runs, for "internal error in …" lines
 
 
 _STATE = _State()
@@ -120,7 +129,8 @@ def _main(
         bool,
         typer.Option(
             "--debug",
-            help="Show full tracebacks for unexpected errors, and what HTML extraction dropped.",
+            help="Show the full traceback of an unexpected error, and what HTML extraction "
+            "dropped (also after any command).",
         ),
     ] = False,
     version: Annotated[
@@ -131,8 +141,8 @@ def _main(
     ] = False,
 ) -> None:
     """Turn Indonesian news articles into short English briefings."""
-    _STATE.debug = debug
-    if debug:
+    _STATE.debug = _STATE.debug or debug
+    if _STATE.debug:
         _log_debug_to_stderr()
 
     if ctx.resilient_parsing:  # shell completion: no config errors in the middle of a word
@@ -170,6 +180,9 @@ def parse_quotes(value: str) -> int | None:
     return number
 
 
+_NO_LIMIT_ABOVE = 2**50  # characters; far more than a machine can hold
+
+
 def iter_articles(
     paths: list[str],
     jsonl: bool,
@@ -194,7 +207,8 @@ def iter_articles(
     from ringkas.language import check_language as check_article_language
     from ringkas.sources import TRUNCATED, Failure
 
-    max_chars = max_chars or None
+    # A limit beyond any file (10**23) means no limit, not an overflow deep in the reader.
+    max_chars = max_chars if max_chars and max_chars < _NO_LIMIT_ABOVE else None
     items = _read_inputs(paths, jsonl, max_chars, follow_links)
     if text is not None:
         items = itertools.chain(_read_text_option(text, max_chars), items)
@@ -219,6 +233,8 @@ def iter_articles(
                 item = check_article_language(item, force_language)
             except RingkasError as error:
                 item = Failure(item.source, error)
+            except Exception as error:
+                item = unexpected_failure(error, stage="language detection", source=item.source)
         yield item
 
 
@@ -275,6 +291,8 @@ def _read_inputs(
                 yield read_article(name, stdin, max_chars=max_chars, regular_only=regular_only)
         except RingkasError as error:
             yield Failure(name, error)
+        except Exception as error:  # a bug met on one input: say so, go on with the others
+            yield unexpected_failure(error, stage="reading", source=name)
 
 
 def _with_progress(
@@ -459,7 +477,32 @@ class TranslateMode(enum.StrEnum):
     never = "never"
 
 
-MODEL_NOTICE = "English translation needs the model: run ringkas models pull"
+_TRANSLATE_MODULES = ("transformers", "sentencepiece", "huggingface_hub", "ctranslate2")
+
+
+def steps_to_english(*, has_model: bool = False) -> str:
+    """The steps still missing before ringkas can translate, numbered, in order."""
+    import importlib.util
+
+    from ringkas.errors import CPU_TORCH, PULL, TRANSLATE_EXTRAS
+
+    def missing(module: str) -> bool:
+        return importlib.util.find_spec(module) is None
+
+    steps = [CPU_TORCH] if missing("torch") else []
+    if any(missing(module) for module in _TRANSLATE_MODULES):
+        steps.append(TRANSLATE_EXTRAS)
+    if not has_model:
+        steps.append(PULL)
+    numbered = "  ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+    return f'English needs {len(steps)} step(s): {numbered}  (README, "English translation").'
+
+
+def model_notice(*, has_model: bool = False) -> str:
+    """The one notice of a run that stays Indonesian: the steps still missing, in order."""
+    return f"Note: the text stays Indonesian; {steps_to_english(has_model=has_model)}"
+
+
 MODEL_MISSING = "model_missing"  # the flag a report gets when auto mode found no model
 
 LockOpt = Annotated[
@@ -497,14 +540,14 @@ EngineOpt = Annotated[
 
 
 def open_translator(
-    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto"
+    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto", quiet: bool = False
 ) -> Translator | None:
     """Open the pinned translator as `--translate` asks; None means keep Indonesian.
 
-    auto: a missing model (or missing torch) prints one notice on stderr and gives None, and
-    the caller flags its reports `model_missing`; always: raises ModelUnavailable (exit 3);
-    never: None. A model that is present but does not match models.lock is refused (exit 3)
-    in every mode but never.
+    auto: a missing model (or missing packages) prints one notice with the steps to English on
+    stderr (not when `quiet`) and gives None, and the caller flags its reports `model_missing`;
+    always: raises ModelUnavailable (exit 3); never: None. A model that is present but does not
+    match models.lock is refused (exit 3) in every mode but never.
     """
     if mode == TranslateMode.never:
         return None
@@ -517,16 +560,97 @@ def open_translator(
 
     settings = load_settings(lock=lock)
     pin = read_lock(settings.lock_path).pin()
-    if mode == TranslateMode.auto and not check_model(pin, settings).is_present:
-        err(MODEL_NOTICE)
+    check = check_model(pin, settings)
+    if not check.is_present and mode == TranslateMode.auto:
+        if not quiet:
+            err(model_notice())
         return None
+    if not check.is_present:  # always: fail, with every step still missing, not just the next
+        error = ModelUnavailable(f"{pin.ref} is not in {check.folder}.")
+        error.hint = steps_to_english()
+        raise error
     try:
         return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
-    except EngineUnavailable as error:
+    except EngineUnavailable:
         if mode == TranslateMode.always:
             raise
-        err(f"English translation needs more packages: {error}")
+        if not quiet:
+            err(model_notice(has_model=True))
         return None
+
+
+def model_is_present(lock: Path | None) -> bool:
+    """True when every file of the pinned translation model is on disk (matching or not)."""
+    from ringkas.lock import read_lock
+    from ringkas.models_store import check_model
+    from ringkas.settings import load_settings
+
+    settings = load_settings(lock=lock)
+    return check_model(read_lock(settings.lock_path).pin(), settings).is_present
+
+
+def report_unexpected(error: Exception, *, stage: str, source: str | None = None) -> int:
+    """Print an unexpected exception as one `Error:` line (and its traceback under --debug).
+
+    Returns the exit code it calls for (70 for a bug, 74 for an unwritable output, …), so a
+    batch can go on with its other inputs and exit with it at the end.
+    """
+    _show_traceback(error)
+    described = describe_unexpected(error, stage=stage, source=source)
+    line = f"Error: {described}"
+    if described.hint:
+        line += f" {described.hint}"
+    err(line)
+    return described.exit_code
+
+
+def unexpected_failure(error: Exception, *, stage: str, source: str) -> Failure:
+    """An input that met an unexpected exception, as a Failure (traceback shown under --debug)."""
+    from ringkas.sources import Failure
+
+    _show_traceback(error)
+    return Failure(source, describe_unexpected(error, stage=stage, source=source))
+
+
+def _show_traceback(error: BaseException) -> None:
+    if _STATE.debug:  # --debug: the whole story, before the one line
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+
+
+@dataclass
+class Outcome:
+    """The exit code a batch ends with: the gravest of its failures (0 when none)."""
+
+    code: int = 0
+
+    def note(self, code: int) -> None:
+        """Remember one failure's exit code: an input that failed is 1, a bug or a write 70/74."""
+        self.code = max(self.code, code if code >= EXIT_INTERNAL else EXIT_INPUT)
+
+    def finish(self) -> None:
+        """Exit with the gravest code seen, if any."""
+        if self.code:
+            raise typer.Exit(self.code)
+
+
+def take_debug_flag(argv: list[str]) -> tuple[list[str], bool]:
+    """Remove `--debug` from anywhere in argv (before `--`): every command takes it."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    kept = [word for word in argv[:end] if word != "--debug"] + argv[end:]
+    return kept, len(kept) != len(argv)
+
+
+def command_path(argv: list[str]) -> str:
+    """`ringkas models pull` for argv `models pull …`: the stage an internal error names."""
+    words = ["ringkas"]
+    names = {"summarize", "sentences", "translate", "digest", "models"}
+    for word in argv:
+        if word in names:
+            words.append(word)
+            names = {"list", "pull", "convert", "verify", "path"} if word == "models" else set()
+    return " ".join(words)
 
 
 def main() -> None:
@@ -534,8 +658,11 @@ def main() -> None:
     # `kill`/`timeout` (SIGTERM) unwinds like Ctrl-C, so write_atomic removes its temporary file.
     signal.signal(signal.SIGTERM, _terminate)
     try:
+        argv, debug = take_debug_flag(sys.argv[1:])
+        _STATE.debug = _STATE.debug or debug
+        _STATE.command = command_path(argv)
         try:
-            app()
+            app(args=argv, prog_name="ringkas")
         finally:
             if sys.stdout is not None:
                 # Output still in Python's buffer meets a gone reader here, not at interpreter
@@ -558,6 +685,8 @@ def main() -> None:
         raise
     except (BrokenPipeError, ReaderGone):
         _quiet_exit_for_gone_reader()
+    except Exception as error:  # a bug or a broken environment: one line, never a traceback
+        sys.exit(report_unexpected(error, stage=_STATE.command))
 
 
 def _quiet_exit_for_gone_reader() -> NoReturn:

@@ -27,17 +27,24 @@ import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
 
 import typer
 
-from ringkas.cli.common import MODEL_MISSING, TranslateMode, err, open_translator
+from ringkas.cli.common import (
+    MODEL_MISSING,
+    TranslateMode,
+    err,
+    model_is_present,
+    open_translator,
+    unexpected_failure,
+)
 from ringkas.cli.digest import DigestFormat
 from ringkas.digest import Skipped, Story, build_digest, sketch_text
-from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
-from ringkas.language import check_language
+from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
+from ringkas.language import ALREADY_ENGLISH, check_language
 from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
@@ -51,13 +58,24 @@ from ringkas.sources import (
     read_input,
     write_atomic,
 )
-from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
+from ringkas.state import (
+    FAILED,
+    OK,
+    Record,
+    State,
+    hash_bytes,
+    prune,
+    read_state,
+    stories_of_day,
+    write_state,
+)
 from ringkas.translate import Translator
 
 # Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
 _KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_LONGEST_WINDOW = timedelta(days=365 * 2000)  # back to before the year 1: files have no such age
 
 
 @dataclass
@@ -68,6 +86,8 @@ class _Work:
     failures: list[Skipped] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
+    code: int = EXIT_INPUT  # the exit code when something failed: 70 if a bug was met
+    redone: int = 0  # stories of today that went out untranslated and are translated now
 
 
 def parse_duration(value: str | None) -> timedelta | None:
@@ -79,7 +99,13 @@ def parse_duration(value: str | None) -> timedelta | None:
         raise typer.BadParameter(
             f"{value!r} is not a number and a unit: 90m, 24h, 2d, 1w", param_hint="'--since'"
         )
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds >= _LONGEST_WINDOW.total_seconds():
+        raise typer.BadParameter(
+            f"{value.strip()} reaches back before the year 1; leave --since out to take every file",
+            param_hint="'--since'",
+        )
+    return timedelta(seconds=seconds)
 
 
 def _today() -> date:
@@ -141,14 +167,16 @@ def run_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the digest lock for the whole run; raise Busy after `wait` seconds."""
     from filelock import FileLock, Timeout
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=wait)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except Timeout:
+    except Timeout:  # an OSError too (TimeoutError): caught first
         raise Busy(
             f"another `ringkas digest` run holds {path} (waited {wait:g}s); nothing was done."
         ) from None
+    except OSError as error:
+        raise cannot_write(f"the digest lock {path}", error) from None
     try:
         yield
     finally:
@@ -234,10 +262,15 @@ def collect_work(
         try:
             article = article_from_input(name, raw, max_chars=DEFAULT_MAX_CHARS)
             article = check_language(article, force_language)  # flags ms/en, refuses others
+            report = build_report(article, options)
         except RingkasError as error:
             _fail(work, label, str(error), key, sha, day)
             continue
-        report = build_report(article, options)
+        except Exception as error:  # a bug met on one file: listed, retried, the others go on
+            failure = unexpected_failure(error, stage="digest", source=name)
+            work.code = max(work.code, failure.error.exit_code)
+            _fail(work, label, str(failure.error), key, sha, day)
+            continue
         work.stories.append(Story(report=report, sketch=sketch_text(article.text)))
         work.keys.append(key)
         work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
@@ -250,20 +283,57 @@ def is_excluded(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(path.name, p) or path.match(p) for p in patterns)
 
 
-def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator | None:
+def open_digest_translator(
+    mode: TranslateMode, lock: Path | None, *, quiet: bool = False
+) -> Translator | None:
     """Open the pinned translator as `--translate` asks (None: keep Indonesian)."""
-    return open_translator(mode.value, lock=lock, use_cache=True)
+    return open_translator(mode.value, lock=lock, use_cache=True, quiet=quiet)
 
 
-def translate_stories(stories: list[Story], mode: TranslateMode, lock: Path | None) -> list[Story]:
+def translate_stories(
+    stories: list[Story], mode: TranslateMode, lock: Path | None, *, quiet: bool = False
+) -> list[Story]:
     """Translate every new story in one batched call; auto without a model flags them."""
     if not stories or mode == TranslateMode.never:
         return stories
-    translator = open_digest_translator(mode, lock)
-    if translator is None:  # auto mode, no model: the notice is on stderr already
-        return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
+    translator = open_digest_translator(mode, lock, quiet=quiet)
+    if translator is None:  # auto mode, no model: the notice is on stderr (or in the header)
+        return [
+            s
+            if ALREADY_ENGLISH in s.report.flags
+            else Story(s.report.with_flags(MODEL_MISSING), s.sketch)
+            for s in stories
+        ]
     reports = translate_reports([s.report for s in stories], translator)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
+
+
+def requeue_untranslated(
+    work: _Work, state: State, day: str, mode: TranslateMode, lock: Path | None
+) -> None:
+    """Put today's stories that went out untranslated (no model then) back into the work.
+
+    In auto mode only once the model is present; in always mode every time, so that a run
+    fails (exit 3) while the day's digest still holds Indonesian stories.
+    """
+    if mode == TranslateMode.never:
+        return
+    waiting = {
+        key: record
+        for key, record in sorted(stories_of_day(state, day).items())
+        if record.report is not None
+        and MODEL_MISSING in record.report.flags
+        and key not in work.records
+    }
+    if not waiting or (mode == TranslateMode.auto and not model_is_present(lock)):
+        return
+    for key, record in waiting.items():
+        assert record.report is not None
+        flags = tuple(f for f in record.report.flags if f != MODEL_MISSING)
+        work.stories.append(Story(replace(record.report, flags=flags), record.sketch))
+        work.keys.append(key)
+        work.records[key] = replace(record, processed_at=_now(), report=None, sketch=())
+        work.redone += 1
 
 
 def _check_target(target: Path, today: date, force: bool) -> str | None:
@@ -355,20 +425,29 @@ def run_digest(
             follow_links=follow_links,
             exclude=exclude,
         )
-        stories = translate_stories(work.stories, translate, lock)
+        requeue_untranslated(work, state, day, translate, lock)
+        stories = translate_stories(work.stories, translate, lock, quiet=quiet)
         _kill_point("before-digest")
         new_state = _merge_state(state, work, stories, rebuild, day)
         result = build_digest(_day_stories(new_state, day), work.failures, today=today)
         text = DIGEST_RENDERERS[fmt.value](result)
         if text != current:
-            write_atomic(target, text)
+            try:
+                write_atomic(target, text)
+            except OSError as error:  # the state stays as it was: the next run redoes the work
+                raise cannot_write(f"the digest {target}", error) from None
         _kill_point("before-state")
-        write_state(state_path, new_state)
+        try:
+            write_state(state_path, new_state)
+        except OSError as error:  # the digest is written; the next run finds it up to date
+            raise cannot_write(f"the digest state {state_path}", error) from None
     if stories:
         count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
-        _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
+        translated = [s for s in stories[len(stories) - work.redone :] if s.report.model]
+        redone = f", {len(translated)} translated now" if translated else ""
+        _say(quiet, f"Wrote {target}: {count}, {len(stories) - work.redone} new file(s){redone}.")
     else:
         _say(quiet, f"Nothing new; {target} is up to date.")
     if work.failures:
         err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
-        raise typer.Exit(EXIT_INPUT)
+        raise typer.Exit(work.code)

@@ -129,9 +129,9 @@ OutputOpt = Annotated[
 def output_to(path: Path | None) -> Iterator[None]:
     """Send what the command writes to stdout into `path`, renamed into place at the end.
 
-    Nothing is written when the command is interrupted or fails unexpectedly; a run that
-    exits 1 (some inputs failed) still writes the results of the others, and leaves FILE as
-    it was when there are none.
+    Nothing is written when the command is interrupted or cannot go on; a run that exits 1
+    (some inputs failed) or 70 (a bug met on some inputs) still writes the results of the
+    others, and leaves FILE as it was when there are none.
     """
     if path is None:
         yield
@@ -143,7 +143,8 @@ def output_to(path: Path | None) -> Iterator[None]:
         with contextlib.redirect_stdout(buffer):
             yield
     except typer.Exit as done:
-        if done.exit_code == 0 or (done.exit_code == 1 and buffer.getvalue()):
+        # Inputs that failed (1) or met a bug (70) do not cost the others' results.
+        if done.exit_code == 0 or (done.exit_code in (1, 70) and buffer.getvalue()):
             write_atomic(path, buffer.getvalue())
         raise
     write_atomic(path, buffer.getvalue())

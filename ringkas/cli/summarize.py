@@ -1,7 +1,7 @@
 """`ringkas summarize` and `ringkas sentences`."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +19,7 @@ from ringkas.cli.common import (
     Method,
     NoCacheOpt,
     OptionalPathsArg,
+    Outcome,
     PathsArg,
     ReportWriter,
     TranslateMode,
@@ -29,6 +30,7 @@ from ringkas.cli.common import (
     open_translator,
     parse_quotes,
     render_options,
+    report_unexpected,
     resolve_format,
     write_out,
 )
@@ -45,7 +47,6 @@ from ringkas.cli.options import (
     output_to,
     refuse_together,
 )
-from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -185,8 +186,7 @@ def summarize(
         for reports in run.reports(articles, options):
             writer.write(reports)
         writer.close()
-        if run.failed:
-            raise typer.Exit(EXIT_INPUT)
+        run.outcome.finish()
 
 
 def _check_usage(
@@ -220,7 +220,7 @@ class _Run:
     lock: Path | None
     use_cache: bool
     engine: str
-    failed: int = 0
+    outcome: Outcome = field(default_factory=Outcome)
     _translator: "Translator | None" = None
     _opened: bool = False
 
@@ -235,9 +235,13 @@ class _Run:
         for item in articles:
             if isinstance(item, Failure):
                 err(f"Error: {item.error}")
-                self.failed += 1
+                self.outcome.note(item.error.exit_code)
                 continue
-            chunk.append(build_report(item, options))
+            try:
+                chunk.append(build_report(item, options))
+            except Exception as error:  # a bug met on one article: the others go on
+                self.outcome.note(report_unexpected(error, stage="summarize", source=item.source))
+                continue
             if len(chunk) == _CHUNK:
                 yield self._translate(chunk)
                 chunk = []
@@ -283,7 +287,7 @@ def sentences_command(
     from ringkas.sources import Failure
 
     jsonl = is_jsonl(input_format, jsonl)
-    failed = 0
+    outcome = Outcome()
     with output_to(output):
         for item in iter_articles(
             paths,
@@ -295,9 +299,13 @@ def sentences_command(
         ):
             if isinstance(item, Failure):
                 err(f"Error: {item.error}")
-                failed += 1
+                outcome.note(item.error.exit_code)
                 continue
-            found = split_sentences(item.text)
+            try:
+                found = split_sentences(item.text)
+            except Exception as error:  # a bug met on one article: the others go on
+                outcome.note(report_unexpected(error, stage="sentences", source=item.source))
+                continue
             if jsonl:
                 record = {
                     "id": item.id,
@@ -306,5 +314,4 @@ def sentences_command(
                 write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             else:
                 write_out("".join(s.text.replace("\n", " ") + "\n" for s in found))
-        if failed:
-            raise typer.Exit(EXIT_INPUT)
+        outcome.finish()

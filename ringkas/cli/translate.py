@@ -12,6 +12,7 @@ from ringkas.cli.common import (
     LockOpt,
     MaxCharsOpt,
     NoCacheOpt,
+    Outcome,
     PathsArg,
     TranslateMode,
     app,
@@ -21,7 +22,6 @@ from ringkas.cli.common import (
     write_out,
 )
 from ringkas.cli.options import ColorChoice, ColorOpt, OutputOpt, output_to
-from ringkas.errors import EXIT_INPUT
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 
@@ -65,7 +65,7 @@ def _translate(
     from ringkas.sources import Failure
 
     articles = []
-    failed = 0
+    outcome = Outcome()
     inputs = iter_articles(
         paths,
         False,
@@ -78,7 +78,7 @@ def _translate(
     for item in inputs:
         if isinstance(item, Failure):
             err(f"Error: {item.error}")
-            failed += 1
+            outcome.note(item.error.exit_code)
             continue
         articles.append(item)
     if articles:
@@ -108,5 +108,4 @@ def _translate(
             err(
                 f"Note: {refused} sentence(s) had no usable translation and are left in Indonesian."
             )
-    if failed:
-        raise typer.Exit(EXIT_INPUT)
+    outcome.finish()

@@ -66,7 +66,10 @@ def header_line(digest: Digest) -> str:
     if digest.models:
         parts.append("translated with " + ", ".join(digest.models))
     if digest.untranslated:
-        parts.append(f"{digest.untranslated} not translated (Indonesian shown)")
+        parts.append(
+            f"{digest.untranslated} not translated (Indonesian shown; "
+            "the next run translates them after ringkas models pull)"
+        )
     if not digest.entries:
         parts = ["no new stories", *parts[2:]]
     return " · ".join(parts)
