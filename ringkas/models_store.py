@@ -131,7 +131,24 @@ def _write_record(path: Path, data: dict[str, Any]) -> None:
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+    # ctime cannot be set back by a program (mtime can, with utime): a file rewritten in place
+    # with its old mtime restored still gets a new ctime, so it is hashed again.
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+
+
+def read_model_state(pin: ModelPin, settings: Settings, folder: Path, key: str) -> Any:
+    """A value ringkas recorded about a pinned model in this home (None when none is)."""
+    return _read_record(_record_path(settings, pin, folder)).get(key)
+
+
+def write_model_state(
+    pin: ModelPin, settings: Settings, folder: Path, key: str, value: Any
+) -> None:
+    """Record a value about a pinned model in this home (beside its files' first-use hashes)."""
+    path = _record_path(settings, pin, folder)
+    record = _read_record(path)
+    record[key] = value
+    _write_record(path, record)
 
 
 def check_model(pin: ModelPin, settings: Settings, *, full: bool = False) -> ModelCheck:

@@ -360,8 +360,25 @@ EngineOpt = Annotated[
 ]
 
 
+BeamOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--beam",
+        min=1,
+        help="Beam size: 1 is greedy (fastest); default: the model's own (num_beams in its "
+        "generation_config.json, 6 for opus-mt-id-en).",
+        show_default=False,
+    ),
+]
+
+
 def open_translator(
-    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto"
+    mode: str,
+    *,
+    lock: Path | None,
+    use_cache: bool,
+    engine: str = "auto",
+    beam: int | None = None,
 ) -> Translator | None:
     """Open the pinned translator as `--translate` asks; None means keep Indonesian.
 
@@ -385,7 +402,9 @@ def open_translator(
         err(MODEL_NOTICE)
         return None
     try:
-        return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
+        return load_translator(
+            pin, settings=settings, engine=engine, use_cache=use_cache, beam=beam, notify=err
+        )
     except EngineUnavailable as error:
         if mode == TranslateMode.always:
             raise

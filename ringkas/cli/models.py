@@ -49,15 +49,20 @@ class ComputeType(enum.StrEnum):
 
 def _converted_check(
     pin: "ModelPin", folder: Path, settings: "Settings", *, full: bool = False
-) -> "ModelCheck | None":
-    """The check of a model's CTranslate2 conversion, or None when it has none."""
-    from ringkas.ct2 import converted_pin, has_conversion
+) -> "tuple[ModelCheck | None, list[str]] | None":
+    """A model's CTranslate2 conversion: its files' check (None when its manifest cannot be
+    used, e.g. it names another revision) and what is wrong with it; None when it has none."""
+    from ringkas.ct2 import conversion_problems, converted_pin, has_conversion
     from ringkas.models_store import check_model
 
     if not has_conversion(pin, folder):
         return None
-    checked, _ = converted_pin(pin, folder)
-    return check_model(checked, settings, full=full)
+    problems = conversion_problems(pin, folder, settings, full=full)
+    try:
+        checked, _ = converted_pin(pin, folder)
+    except ModelUnavailable:
+        return None, problems
+    return check_model(checked, settings, full=full), problems
 
 
 def _convert(pin: "ModelPin", settings: "Settings", compute_type: str) -> None:
@@ -94,12 +99,16 @@ def list_models(lock: LockOpt = None) -> None:
             f"{pin.name}\t{pin.repo}@{pin.revision}\t{status}\t{_size(check.size)}\t"
             f"{check.folder}\n"
         )
-        converted = _converted_check(pin, check.folder, settings)
-        if converted is not None:
-            state = "verified" if converted.is_verified else "MISMATCH"
+        found = _converted_check(pin, check.folder, settings)
+        if found is not None:
+            from ringkas.ct2 import converted_folder
+
+            converted, problems = found
+            state = "MISMATCH" if problems else "verified"
+            size = _size(converted.size) if converted is not None else "-"
             write_out(
-                f"{converted.pin.name}\t{pin.repo}@{pin.revision}\t{state}\t"
-                f"{_size(converted.size)}\t{converted.folder}\n"
+                f"{pin.name}.ct2\t{pin.repo}@{pin.revision}\t{state}\t{size}\t"
+                f"{converted_folder(pin, check.folder)}\n"
             )
 
 
@@ -185,20 +194,27 @@ def verify(name: NameArg = None, lock: LockOpt = None) -> None:
     pinned = read_lock(settings.lock_path)
     pins = [pinned.pin(name)] if name else list(pinned.models)
     bad = 0
-    checks = []
     for pin in pins:
         check = check_model(pin, settings, full=True)
-        checks.append(check)
-        converted = _converted_check(pin, check.folder, settings, full=True)
-        if converted is not None:
-            checks.append(converted)
-    for check in checks:
-        pin = check.pin
         for item in check.files:
             write_out(f"{pin.name}\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
         if not check.is_verified:
             bad += 1
             err(f"Error: {pin.ref} in {check.folder}: " + "; ".join(check.problems()))
+        found = _converted_check(pin, check.folder, settings, full=True)
+        if found is None:
+            continue
+        converted, problems = found
+        if converted is not None:
+            for item in converted.files:
+                write_out(f"{pin.name}.ct2\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
+        if problems:
+            from ringkas.ct2 import MANIFEST
+
+            if converted is None or converted.is_verified:  # the manifest itself is the problem
+                write_out(f"{pin.name}.ct2\t{MANIFEST}\tMISMATCH\t-\n")
+            bad += 1
+            err(f"Error: the CTranslate2 conversion of {pin.ref}: {problems[0]}")
     if bad:
         raise typer.Exit(EXIT_MODEL)
 

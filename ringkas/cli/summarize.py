@@ -9,6 +9,7 @@ import typer
 
 from ringkas.cli.common import (
     MODEL_MISSING,
+    BeamOpt,
     EngineName,
     EngineOpt,
     ForceLanguageOpt,
@@ -104,6 +105,7 @@ def summarize(
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
+    beam: BeamOpt = None,
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     force_language: ForceLanguageOpt = None,
@@ -129,6 +131,7 @@ def summarize(
         lock=lock,
         use_cache=not no_cache,
         engine=engine.value,
+        beam=beam,
     )
     fmt = resolve_format(output_format.value, jsonl)
     render = render_options(no_color, bilingual=bilingual)
@@ -151,6 +154,7 @@ class _Run:
     lock: Path | None
     use_cache: bool
     engine: str
+    beam: int | None = None
     failed: int = 0
     _translator: "Translator | None" = None
     _opened: bool = False
@@ -182,7 +186,11 @@ class _Run:
 
         if not self._opened:  # once per run, and only when there is something to translate
             self._translator = open_translator(
-                self.mode.value, lock=self.lock, use_cache=self.use_cache, engine=self.engine
+                self.mode.value,
+                lock=self.lock,
+                use_cache=self.use_cache,
+                engine=self.engine,
+                beam=self.beam,
             )
             self._opened = True
         if self._translator is not None:

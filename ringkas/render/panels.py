@@ -11,9 +11,14 @@ from rich.text import Text
 
 from ringkas.document import Report
 from ringkas.render import RenderOptions
+from ringkas.render.text import NOT_TRANSLATED, is_untranslated
 
 
-def _lines_with_source(english: str | None, original: str, bilingual: bool) -> Text:
+def _lines_with_source(
+    english: str | None, original: str, bilingual: bool, *, failed: bool = False
+) -> Text:
+    if failed:  # the translator gave nothing usable: the Indonesian, dim italic, marked
+        return Text(f"{NOT_TRANSLATED} {original}", style="dim italic")
     text = Text(english or original)
     if bilingual and english:
         text.append("\n" + original, style="dim italic")
@@ -33,17 +38,24 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
         highlight=False,
     )
     title = report.title_translation or report.title or report.source
+    title_style = "bold"
+    if report.title and is_untranslated(report, report.title_translation):
+        title, title_style = f"{NOT_TRANSLATED} {report.title}", "bold dim italic"
     summary = Table.grid(padding=(0, 1))
     summary.add_column(width=1)
     summary.add_column()
     for item in report.summary:
-        summary.add_row("•", _lines_with_source(item.translation, item.text, options.bilingual))
-    console.print(Panel(summary, title=Text(title, style="bold"), title_align="left"))
+        failed = is_untranslated(report, item.translation)
+        summary.add_row(
+            "•", _lines_with_source(item.translation, item.text, options.bilingual, failed=failed)
+        )
+    console.print(Panel(summary, title=Text(title, style=title_style), title_align="left"))
     if report.quotes:
         rows = []
         for quote in report.quotes:
+            failed = is_untranslated(report, quote.translation)
             body = Text("“").append_text(
-                _lines_with_source(quote.translation, quote.text, options.bilingual)
+                _lines_with_source(quote.translation, quote.text, options.bilingual, failed=failed)
             )
             body.append("”")
             if quote.speaker:
@@ -59,10 +71,13 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
             for number, (source, target) in enumerate(
                 zip(paragraph.sentences, english, strict=True)
             ):
+                failed = is_untranslated(report, target)
                 if options.bilingual:
-                    block.append_text(_lines_with_source(target, source, True)).append("\n")
+                    shown = _lines_with_source(target, source, True, failed=failed)
+                    block.append_text(shown).append("\n")
                 else:
-                    block.append((" " if number else "") + (target or source))
+                    block.append(" " if number else "")
+                    block.append_text(_lines_with_source(target, source, False, failed=failed))
             blocks.append(block)
         console.print(Panel(Group(*blocks), title="Full text", title_align="left"))
     flags = f" · flags: {', '.join(report.flags)}" if report.flags else ""
