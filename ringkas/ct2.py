@@ -368,6 +368,7 @@ class CT2Engine:
         *,
         name: str,
         fixed_new_tokens: int | None = None,
+        target_vocabulary: frozenset[str] | None = None,
     ) -> None:
         self._translator = translator
         self._pieces = pieces
@@ -378,13 +379,16 @@ class CT2Engine:
         # transformers forces EOS at the last allowed step, so its outputs hold one piece less.
         self._forced_eos = generation.get("forced_eos_token_id") is not None
         self._fixed = fixed_new_tokens
-        # bad_words_ids (the real model bans <pad>), as transformers applies them.
+        # bad_words_ids (the real model bans <pad>), as transformers applies them. A piece the
+        # converted vocabulary lacks cannot be generated at all (the converter drops <pad>).
         by_id = {number: piece for piece, number in pieces.vocab.items()}
-        self._suppress = [
+        banned = [
             [by_id[i] for i in ids]
             for ids in generation.get("bad_words_ids") or []
             if ids and all(i in by_id for i in ids)
         ]
+        known = target_vocabulary
+        self._suppress = [s for s in banned if known is None or all(p in known for p in s)]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Return the number of source tokens (with EOS) of each text, however long."""
@@ -459,4 +463,16 @@ def load_engine(
         generation,
         name=f"{ENGINE_NAME}-{compute_type or stored}",
         fixed_new_tokens=fixed_new_tokens,
+        target_vocabulary=_target_vocabulary(where),
     )
+
+
+def _target_vocabulary(where: Path) -> frozenset[str] | None:
+    """The pieces the converted model can generate (None when its vocabulary file is unknown)."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        if (where / name).is_file():
+            return frozenset(json.loads((where / name).read_text(encoding="utf-8")))
+    for name in ("target_vocabulary.txt", "shared_vocabulary.txt"):
+        if (where / name).is_file():
+            return frozenset((where / name).read_text(encoding="utf-8").splitlines())
+    return None
