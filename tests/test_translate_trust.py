@@ -548,3 +548,42 @@ def test_decoding_matches_marian_tokenizer_on_500_real_sentences(random_marian: 
             ids, skip_special_tokens=True, clean_up_tokenization_spaces=False
         )
     assert changed >= 3  # the clean-up really was exercised
+
+
+# --- JSON Lines for the release check --------------------------------------------------------
+
+
+def test_jsonl_records_come_back_in_input_order(random_marian_lock: Path) -> None:
+    texts = ["Banjir merendam ratusan rumah warga di Jakarta.", "Kami siap.", "12.500", "Ya."]
+    records = "".join(json.dumps({"id": f"r{n}", "text": t}) + "\n" for n, t in enumerate(texts))
+    args = ("translate", "--jsonl", "--format", "jsonl", "--no-cache", "--beam", "1")
+    code, out, err = _run(*args, "--lock", str(random_marian_lock), "-", stdin=records)
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in lines] == ["r0", "r1", "r2", "r3"]
+    assert all(set(r) == {"id", "translation", "flags"} for r in lines)
+    assert lines[2]["translation"] == "12.500"
+    assert all(r["translation"] for r in lines)
+
+
+def test_the_release_check_scorer_runs_on_ringkas_translate(
+    random_marian_lock: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("sacrebleu")
+    scorer = EVAL / "score_translation.py"
+    if not scorer.is_file() or not NTREX.is_file():
+        pytest.skip("../shared/eval is absent")
+    ringkas = Path(sys.executable).with_name("ringkas")
+    command = f"{ringkas} translate --jsonl --format jsonl --beam 1 --lock {random_marian_lock} -"
+    done = subprocess.run(
+        [sys.executable, str(scorer), str(NTREX), "--cmd", command, "--limit", "12"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "BLEU" in done.stdout + done.stderr
