@@ -249,10 +249,10 @@ class GuardedTranslator:
 
         for number, text in enumerate(texts):
             clean = " ".join(text.split())
-            if clean and not has_words(clean):
-                kept[number] = clean
-                continue
             if not clean:
+                continue
+            if not has_words(clean):
+                kept[number] = clean
                 continue
             for piece in split_long(clean, fits):
                 pieces.append(piece)
@@ -261,10 +261,10 @@ class GuardedTranslator:
         parts: list[list[str | None]] = [[] for _ in texts]
         for owner, english in zip(owners, done, strict=True):
             parts[owner].append(english)
-        return [
-            kept[n] if n in kept else "" if not p or None in p else " ".join(x for x in p if x)
-            for n, p in enumerate(parts)
-        ]
+        results = ["" if not p or None in p else " ".join(x for x in p if x) for p in parts]
+        for number, text in kept.items():
+            results[number] = text
+        return results
 
     def _translate_pieces(self, pieces: Sequence[str]) -> list[str | None]:
         if not pieces:
