@@ -2,12 +2,16 @@
 
     python bench/translate_speed.py                          # all engines, batches 1 8 32
     python bench/translate_speed.py --engines transformers ct2-int8 --threads 1
+    python bench/translate_speed.py --engines transformers ct2-int8 --beams 1 4 6 \
+        --batches 8 32 --sentences 64 --tokens 16 --repeats 1 --threads 1   # beam cost
 
 One process loads every engine and interleaves them (repeat by repeat, batch by batch), so
 they all see the same machine load; it prints medians of sentences/s and CPU ms per sentence,
-and each engine's speed as a multiple of transformers fp32 at the same batch size. Every output
-is exactly --tokens decoder steps (random weights never choose EOS: min == max length,
-greedy), on the same Indonesian sentences of ../shared/eval/ntrex128_ind_eng.jsonl.
+and each engine's speed as a multiple of transformers fp32 at the same batch size and beam, and
+(with --beams) as a multiple of its own greedy speed. Every output is exactly --tokens
+decoder steps (random weights never choose EOS: min == max length), on the same Indonesian
+sentences of ../shared/eval/ntrex128_ind_eng.jsonl. The real model decodes with beam 6 (its
+generation_config.json); `--beam 1` is greedy.
 
 Agreement: the share of sentences where a CTranslate2 engine's greedy output equals
 transformers fp32's token for token (the first --tokens - 1 pieces; transformers forces EOS at
@@ -101,29 +105,47 @@ def timed(run: Callable[[], object]) -> tuple[float, float]:
 
 
 def bench_speed(engines: dict[str, Any], texts: list[str], args: argparse.Namespace) -> None:
-    """Interleave engines and print medians per batch size with ratios to transformers fp32."""
+    """Interleave engines and print medians per batch size and beam, with ratios."""
     by_length = sorted(texts, key=len)  # the translator batches by length too
-    results: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    results: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     for engine in engines.values():
         engine.generate(by_length[:2])  # warm up (first-call allocations, JIT kernels)
     for repeat in range(args.repeats):
-        for batch in args.batches:
-            data = by_length[: args.b1_sentences] if batch == 1 else by_length
-            for name, engine in engines.items():
-                chunks = [data[i : i + batch] for i in range(0, len(data), batch)]
-                wall, cpu = timed(lambda e=engine, c=chunks: [e.generate(x) for x in c])
-                results.setdefault((name, batch), []).append((len(data) / wall, cpu / len(data)))
+        for beam in args.beams:
+            for batch in args.batches:
+                data = by_length[: args.b1_sentences] if batch == 1 else by_length
+                for name, engine in engines.items():
+                    chunks = [data[i : i + batch] for i in range(0, len(data), batch)]
+                    wall, cpu = timed(
+                        lambda e=engine, c=chunks, b=beam: [e.generate(x, beam_size=b) for x in c]
+                    )
+                    runs = results.setdefault((name, batch, beam), [])
+                    runs.append((len(data) / wall, cpu / len(data)))
         print(f"repeat {repeat + 1}/{args.repeats} done, load average {os.getloadavg()[0]:.1f}")
-    print(f"\n{'engine':<19} {'batch':>5} {'sent/s':>8} {'x fp32':>7} {'CPU ms/sent':>12}  runs")
-    for batch in args.batches:
-        base = statistics.median(r[0] for r in results.get(("transformers", batch), [(0, 0)]))
-        for name in engines:
-            runs = results[(name, batch)]
-            rate = statistics.median(r[0] for r in runs)
-            cpu = statistics.median(r[1] for r in runs) * 1000
-            ratio = f"{rate / base:6.2f}x" if base else "      -"
-            spread = ", ".join(f"{r[0]:.2f}" for r in runs)
-            print(f"{name:<19} {batch:>5} {rate:>8.2f} {ratio:>7} {cpu:>12.0f}  {spread}")
+
+    def rate(name: str, batch: int, beam: int) -> float:
+        runs = results.get((name, batch, beam))
+        return statistics.median(r[0] for r in runs) if runs else 0.0
+
+    print(
+        f"\n{'engine':<19} {'beam':>4} {'batch':>5} {'sent/s':>8} {'x fp32':>7} {'x greedy':>8} "
+        f"{'CPU ms/sent':>12}  runs"
+    )
+    for beam in args.beams:
+        for batch in args.batches:
+            base = rate("transformers", batch, beam)
+            for name in engines:
+                runs = results[(name, batch, beam)]
+                speed = rate(name, batch, beam)
+                greedy = rate(name, batch, 1)
+                cpu = statistics.median(r[1] for r in runs) * 1000
+                ratio = f"{speed / base:6.2f}x" if base else "      -"
+                vs_greedy = f"{speed / greedy:7.2f}x" if greedy else "       -"
+                spread = ", ".join(f"{r[0]:.2f}" for r in runs)
+                print(
+                    f"{name:<19} {beam:>4} {batch:>5} {speed:>8.2f} {ratio:>7} {vs_greedy:>8} "
+                    f"{cpu:>12.0f}  {spread}"
+                )
 
 
 def pieces_transformers(engine: Any, texts: list[str], tokens: int) -> list[list[str]]:
@@ -188,6 +210,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=128, help="sentences for batch 8/32")
     parser.add_argument("--b1-sentences", type=int, default=32, help="sentences for batch 1")
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--beams", type=int, nargs="+", default=[1], help="beam sizes (1 greedy)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2, help="intra-op threads per engine")
     args = parser.parse_args()
@@ -195,7 +218,7 @@ def main() -> None:
     texts = sentences(args.sentences)
     print(
         f"{len(texts)} NTREX sentences (batch 1: {args.b1_sentences}), {args.tokens} decoder "
-        f"steps each, greedy, {args.threads} thread(s), {os.cpu_count()} CPUs, "
+        f"steps each, beams {args.beams}, {args.threads} thread(s), {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     with tempfile.TemporaryDirectory() as work:

@@ -43,8 +43,13 @@ COMPUTE_TYPES = ("int8", "int8_float32", "float32")
 #: One intra-op thread: as fast as two when the CPU is shared, and no spinning second thread.
 DEFAULT_THREADS = 1
 #: Tokenizer and generation files copied from the model folder (when the lock pins them).
-_COPIED = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
-_OPTIONAL = ("generation_config.json",)
+_COPIED = (
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "tokenizer_config.json",
+    "generation_config.json",
+)
 _UNK, _EOS, _PAD = "<unk>", "</s>", "<pad>"
 _SPECIAL_SPLIT = re.compile(r"(</s>|<unk>|<pad>)")
 
@@ -55,12 +60,24 @@ class ConversionMissing(ModelUnavailable):
     hint = "Run `ringkas models convert` (needs torch and transformers once), or --engine auto."
 
 
+class ConversionBad(ModelUnavailable):
+    """The converted copy does not match what `models convert` recorded, or the pinned model."""
+
+    hint = "Run `ringkas models convert` to convert the pinned model again."
+
+
+#: The key of the model's state (RINGKAS_HOME/models/…) holding what `models convert` made: the
+#: manifest's own SHA-256 (the manifest cannot vouch for itself) and the weights it came from.
+STATE_KEY = "@ctranslate2"
+
+
 @dataclass(frozen=True)
 class Converted:
     """A verified converted model: its folder and the compute type it was converted to."""
 
     folder: Path
     compute_type: str
+    manifest_sha256: str
 
     @property
     def engine_label(self) -> str:
@@ -105,13 +122,13 @@ def converted_pin(pin: ModelPin, folder: Path) -> tuple[ModelPin, dict[str, Any]
     manifest = _read_manifest(where / MANIFEST)
     source = manifest.get("source", {})
     if source.get("repo") != pin.repo or source.get("revision") != pin.revision:
-        raise ModelUnavailable(
+        raise ConversionBad(
             f"{where} was converted from {source.get('repo')}@{source.get('revision')}, "
             f"not from {pin.repo}@{pin.revision}."
         )
     files = manifest.get("files")
     if not isinstance(files, dict) or "model.bin" not in files:
-        raise ModelUnavailable(f"{where / MANIFEST} lists no model.bin.")
+        raise ConversionBad(f"{where / MANIFEST} lists no model.bin.")
     pins = tuple(
         FilePin(name=name, size=spec.get("size"), sha256=spec.get("sha256"))
         for name, spec in sorted(files.items())
@@ -123,29 +140,73 @@ def converted_pin(pin: ModelPin, folder: Path) -> tuple[ModelPin, dict[str, Any]
 
 
 def require_converted(pin: ModelPin, folder: Path, settings: Settings) -> Converted:
-    """Return the verified converted copy of a verified model, or raise ModelUnavailable."""
-    from ringkas.models_store import check_model
+    """Return the verified converted copy of a verified model, or raise ModelUnavailable.
 
+    The manifest lists every converted file's hash, and the manifest's own hash is the one
+    `models convert` recorded in this home for this model, made from the weights the lock pins.
+    """
     if not has_conversion(pin, folder):
         raise ConversionMissing(f"{pin.ref} has no CTranslate2 conversion.")
+    problems = conversion_problems(pin, folder, settings)
+    if problems:
+        where = converted_folder(pin, folder)
+        raise ConversionBad(f"the CTranslate2 conversion of {pin.ref} in {where} " + problems[0])
     checked, manifest = converted_pin(pin, folder)
-    check = check_model(checked, settings)
-    if not check.is_verified:
-        raise ModelUnavailable(
-            f"the CTranslate2 conversion of {pin.ref} in {check.folder} does not match its "
-            "manifest: " + "; ".join(check.problems()) + ".",
-        )
-    weights = check_model(pin, settings).files
-    digest = next((f.sha256 for f in weights if f.name == pin.weights.name), None)
-    if manifest["source"].get("sha256") != digest:
-        raise ModelUnavailable(
-            f"the CTranslate2 conversion in {check.folder} was made from other weights than the "
-            f"pinned {pin.weights.name}; run `ringkas models convert` again."
-        )
     compute_type = str(manifest.get("compute_type"))
     if compute_type not in COMPUTE_TYPES:
-        raise ModelUnavailable(f"{check.folder}: unknown compute type {compute_type!r}.")
-    return Converted(folder=check.folder, compute_type=compute_type)
+        raise ConversionBad(f"{checked.path}: unknown compute type {compute_type!r}.")
+    return Converted(
+        folder=converted_folder(pin, folder),
+        compute_type=compute_type,
+        manifest_sha256=_sha256(converted_folder(pin, folder) / MANIFEST),
+    )
+
+
+def _sha256(path: Path) -> str:
+    from ringkas.models_store import sha256_file
+
+    return sha256_file(path)
+
+
+def conversion_problems(
+    pin: ModelPin, folder: Path, settings: Settings, *, full: bool = False
+) -> list[str]:
+    """What is wrong with a model's converted copy (nothing: []); it must exist."""
+    from ringkas.models_store import check_model, read_model_state
+
+    try:
+        checked, manifest = converted_pin(pin, folder)
+    except ModelUnavailable as error:
+        return [str(error)]
+    check = check_model(checked, settings, full=full)
+    if not check.is_verified:
+        return ["does not match its manifest: " + "; ".join(check.problems()) + "."]
+    weights = next(f.sha256 for f in check_model(pin, settings).files if f.name == pin.weights.name)
+    if manifest["source"].get("sha256") != weights:
+        return [f"was made from other weights than the pinned {pin.weights.name}."]
+    recorded = read_model_state(pin, settings, folder, STATE_KEY)
+    if not isinstance(recorded, dict) or recorded.get("weights_sha256") != weights:
+        return ["was not made by `ringkas models convert` from these weights in this home."]
+    if recorded.get("manifest_sha256") != _sha256(converted_folder(pin, folder) / MANIFEST):
+        return [f"has a {MANIFEST} other than the one `ringkas models convert` wrote."]
+    return []
+
+
+def record_conversion(pin: ModelPin, folder: Path, settings: Settings) -> None:
+    """Record the converted copy's manifest hash and source weights in the model's state."""
+    from ringkas.models_store import write_model_state
+
+    where = converted_folder(pin, folder)
+    manifest = _read_manifest(where / MANIFEST)
+    value = {
+        "manifest_sha256": _sha256(where / MANIFEST),
+        "weights_sha256": manifest.get("source", {}).get("sha256"),
+    }
+    try:
+        write_model_state(pin, settings, folder, STATE_KEY, value)
+    except OSError as error:
+        message = f"cannot record the conversion in {settings.home}: {error}"
+        raise ModelUnavailable(message) from None
 
 
 # --- converting (torch + transformers, once) -------------------------------------------------
@@ -170,7 +231,9 @@ def convert_model(
             "'ringkas[translate,fast]'."
         ) from None
     from ringkas.models_store import check_model, sha256_file
+    from ringkas.translate import require_pinned_files
 
+    require_pinned_files(pin)
     digest = next(f.sha256 for f in check_model(pin, settings).files if f.name == pin.weights.name)
     # The model comes from ringkas.marian (weights_only, the verified file), not from
     # from_pretrained, so conversion runs no pickled code and never asks the hub.
@@ -188,8 +251,7 @@ def convert_model(
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
         _Converter(str(folder)).convert(str(work / "m"), quantization=compute_type, force=True)
-        pinned = {f.name for f in pin.files}
-        for name in (*_COPIED, *(n for n in _OPTIONAL if n in pinned)):
+        for name in _COPIED:
             shutil.copyfile(folder / name, work / "m" / name)
         files = {
             path.name: {"size": path.stat().st_size, "sha256": sha256_file(path)}
@@ -214,6 +276,7 @@ def convert_model(
             os.replace(work / "m", target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    record_conversion(pin, folder, settings)
     return require_converted(pin, folder, settings)
 
 
@@ -240,9 +303,11 @@ class MarianPieces:
             else self._source
         )
         self._special = {_EOS, _UNK, _PAD}
+        self._clean_up = bool(config.get("clean_up_tokenization_spaces", False))
 
-    def encode(self, text: str) -> list[str]:
-        """Source pieces with EOS, unknown pieces as <unk>, cut to the model's length."""
+    def encode(self, text: str, *, cut: bool = True) -> list[str]:
+        """Source pieces with EOS, unknown pieces as <unk>, cut to the model's length unless
+        `cut` is False (counting: a long sentence must be seen as long to be split)."""
         code: list[str] = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:  # a >>lang<< prefix
             code, text = [text[: end + 2]], text[end + 2 :]
@@ -253,14 +318,40 @@ class MarianPieces:
                 pieces.append(part)
             elif part:
                 pieces += self._source.encode(part, out_type=str)
-        pieces = [p if p in self.vocab else _UNK for p in pieces][: self.max_length - 1]
+        pieces = [p if p in self.vocab else _UNK for p in pieces]
+        if cut:
+            pieces = pieces[: self.max_length - 1]
         return [*pieces, _EOS]
 
     def decode(self, pieces: Sequence[str]) -> str:
         """Join output pieces into text, dropping special tokens (skip_special_tokens)."""
         kept = [p for p in pieces if p not in self._special]
         text: str = self._decoder.decode_pieces(kept)
-        return text.replace("\u2581", " ").strip()
+        text = text.replace("\u2581", " ").strip()
+        return clean_up_tokenization(text) if self._clean_up else text
+
+
+def clean_up_tokenization(text: str) -> str:
+    """Undo tokenization spaces as transformers does when `clean_up_tokenization_spaces` is on
+    (PreTrainedTokenizerBase.clean_up_tokenization): "I'm here , don't go ." -> "…here, …go."."""
+    for spaced, joined in _CLEAN_UP:
+        text = text.replace(spaced, joined)
+    return text
+
+
+# In transformers' order: " ' " must become "'" before " 's" is looked at.
+_CLEAN_UP = (
+    (" .", "."),
+    (" ?", "?"),
+    (" !", "!"),
+    (" ,", ","),
+    (" ' ", "'"),
+    (" n't", "n't"),
+    (" 'm", "'m"),
+    (" 's", "'s"),
+    (" 've", "'ve"),
+    (" 're", "'re"),
+)
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -277,6 +368,7 @@ class CT2Engine:
         *,
         name: str,
         fixed_new_tokens: int | None = None,
+        target_vocabulary: frozenset[str] | None = None,
     ) -> None:
         self._translator = translator
         self._pieces = pieces
@@ -287,10 +379,20 @@ class CT2Engine:
         # transformers forces EOS at the last allowed step, so its outputs hold one piece less.
         self._forced_eos = generation.get("forced_eos_token_id") is not None
         self._fixed = fixed_new_tokens
+        # bad_words_ids (the real model bans <pad>), as transformers applies them. A piece the
+        # converted vocabulary lacks cannot be generated at all (the converter drops <pad>).
+        by_id = {number: piece for piece, number in pieces.vocab.items()}
+        banned = [
+            [by_id[i] for i in ids]
+            for ids in generation.get("bad_words_ids") or []
+            if ids and all(i in by_id for i in ids)
+        ]
+        known = target_vocabulary
+        self._suppress = [s for s in banned if known is None or all(p in known for p in s)]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Return the number of source tokens (with EOS) of each text."""
-        return [len(self._pieces.encode(text)) for text in texts]
+        """Return the number of source tokens (with EOS) of each text, however long."""
+        return [len(self._pieces.encode(text, cut=False)) for text in texts]
 
     def generate(
         self,
@@ -317,6 +419,8 @@ class CT2Engine:
                 min_decoding_length=self._fixed,
                 no_repeat_ngram_size=0,
             )
+        if self._suppress:
+            options["suppress_sequences"] = self._suppress
         results = self._translator.translate_batch(
             [self._pieces.encode(text) for text in texts], max_batch_size=0, **options
         )
@@ -359,4 +463,16 @@ def load_engine(
         generation,
         name=f"{ENGINE_NAME}-{compute_type or stored}",
         fixed_new_tokens=fixed_new_tokens,
+        target_vocabulary=_target_vocabulary(where),
     )
+
+
+def _target_vocabulary(where: Path) -> frozenset[str] | None:
+    """The pieces the converted model can generate (None when its vocabulary file is unknown)."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        if (where / name).is_file():
+            return frozenset(json.loads((where / name).read_text(encoding="utf-8")))
+    for name in ("target_vocabulary.txt", "shared_vocabulary.txt"):
+        if (where / name).is_file():
+            return frozenset((where / name).read_text(encoding="utf-8").splitlines())
+    return None

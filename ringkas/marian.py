@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -37,8 +38,23 @@ _TOKENIZER_KEYS = frozenset(
         "model_max_length",
         "separate_vocabs",
         "sp_model_kwargs",
+        "clean_up_tokenization_spaces",  # "I'm here , don't go ." -> "I'm here, don't go."
     }
 )
+# Weights a MarianMT checkpoint may leave out because the model rebuilds them: the output
+# projection and the embeddings tied to `model.shared`, and the static sinusoidal positions.
+# (Checkpoints saved by transformers >= 4.x omit the positions; lm_head is always tied.)
+_REBUILT = frozenset(
+    {
+        "lm_head.weight",
+        "model.encoder.embed_tokens.weight",
+        "model.decoder.embed_tokens.weight",
+        "model.encoder.embed_positions.weight",
+        "model.decoder.embed_positions.weight",
+    }
+)
+# torch names the global a refused pickle asks for: "Unsupported global: GLOBAL pathlib.Path.touch"
+_GLOBAL = re.compile(r"GLOBAL ([\w.]+)")
 
 
 class MarianEngine:
@@ -130,36 +146,90 @@ def load_engine(
     pinned = {item.name for item in pin.files}
     config = MarianConfig.from_json_file(str(folder / "config.json"))
     state = _load_weights(folder / pin.weights.name)
-    model: Any = MarianMTModel.from_pretrained(None, config=config, state_dict=state)
+    _check_state(state, config, pin.weights.name)
+    try:
+        model: Any = MarianMTModel.from_pretrained(None, config=config, state_dict=state)
+    except (RuntimeError, ValueError) as error:  # shapes and dtypes the check cannot foresee
+        raise ModelUnavailable(
+            f"{pin.weights.name} does not fit the model in config.json ({_first_line(error)})."
+        ) from None
     model.eval()
-    if "generation_config.json" in pinned:
-        text = (folder / "generation_config.json").read_text(encoding="utf-8")
-        generation = GenerationConfig.from_dict(json.loads(text))
-    else:
-        generation = GenerationConfig.from_model_config(config)
+    text = (folder / "generation_config.json").read_text(encoding="utf-8")
+    generation = GenerationConfig.from_dict(json.loads(text))
     return MarianEngine(
         model, _load_tokenizer(folder, pinned), generation, fixed_new_tokens=fixed_new_tokens
     )
 
 
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else type(error).__name__
+
+
+def _check_state(state: dict[str, Any], config: Any, name: str) -> None:
+    """Refuse weights whose names or shapes are not exactly the model's (bar the rebuilt ones).
+
+    A model missing a layer's weight would run on random numbers and print fluent garbage.
+    """
+    with torch.device("meta"):  # the model's layout without allocating it
+        expected = {k: tuple(v.shape) for k, v in MarianMTModel(config).state_dict().items()}
+    missing = sorted(set(expected) - set(state) - _REBUILT)
+    unexpected = sorted(set(state) - set(expected))
+    wrong = sorted(
+        key
+        for key, value in state.items()
+        if key in expected and tuple(getattr(value, "shape", ())) != expected[key]
+    )
+    problems = []
+    for label, keys in (("missing", missing), ("unexpected", unexpected), ("wrong shape", wrong)):
+        if keys:
+            more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+            problems.append(f"{label}: {', '.join(keys[:3])}{more}")
+    if problems:
+        raise ModelUnavailable(
+            f"{name} does not hold this model's weights ({'; '.join(problems)}), so it is not "
+            "loaded."
+        )
+
+
 def _load_weights(path: Path) -> dict[str, Any]:
     if path.suffix == ".safetensors":
+        from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        return dict(load_file(str(path)))
+        try:
+            return dict(load_file(str(path)))
+        except (SafetensorError, OSError, ValueError) as error:
+            raise ModelUnavailable(
+                f"{path.name} is not a readable safetensors file ({_first_line(error)})."
+            ) from None
     # Only tensors and plain containers: a pickle that asks for any code is refused.
     try:
-        state = torch.load(
-            str(path), map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path)
-        )
-    except (pickle.UnpicklingError, RuntimeError, ValueError, EOFError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        with warnings.catch_warnings():  # torch's own UserWarnings are not for our users
+            warnings.simplefilter("ignore")
+            state = torch.load(
+                str(path), map_location="cpu", weights_only=True, mmap=zipfile.is_zipfile(path)
+            )
+    except pickle.UnpicklingError as error:
+        # torch's message advises weights_only=False (running the code) and holds escape codes:
+        # name only what the file asked for.
+        found = _GLOBAL.search(str(error))
+        asks = f" (it asks for {found.group(1)})" if found else ""
         raise ModelUnavailable(
-            f"{path.name} is not a plain tensor file, so it is not loaded ({reason})."
+            f"{path.name} is not a plain tensor file: it holds pickled code{asks}, which is "
+            "never run, so it is not loaded."
+        ) from None
+    except (RuntimeError, ValueError, EOFError, OSError) as error:
+        raise ModelUnavailable(
+            f"{path.name} is not a plain tensor file, so it is not loaded "
+            f"({_ANSI.sub('', _first_line(error))})."
         ) from None
     if not isinstance(state, dict):
         raise ModelUnavailable(f"{path.name} does not hold a state dict, so it is not loaded.")
     return state
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def _load_tokenizer(folder: Path, pinned: set[str]) -> Any:

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +132,34 @@ def _write_record(path: Path, data: dict[str, Any]) -> None:
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
+    # ctime cannot be set back by a program (mtime can, with utime): a file rewritten in place
+    # with its old mtime restored still gets a new ctime, so it is hashed again.
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+
+
+# A stat taken within this long of a file's last change is not recorded ("racy git"): file
+# times tick in coarse steps, so a write in the same step would leave mtime and ctime unchanged.
+_RACY_NS = 2_000_000_000
+
+
+def _stat_entry(stat: os.stat_result) -> list[int] | None:
+    changed = max(stat.st_mtime_ns, stat.st_ctime_ns)
+    return None if time.time_ns() - changed < _RACY_NS else _stat_key(stat)
+
+
+def read_model_state(pin: ModelPin, settings: Settings, folder: Path, key: str) -> Any:
+    """A value ringkas recorded about a pinned model in this home (None when none is)."""
+    return _read_record(_record_path(settings, pin, folder)).get(key)
+
+
+def write_model_state(
+    pin: ModelPin, settings: Settings, folder: Path, key: str, value: Any
+) -> None:
+    """Record a value about a pinned model in this home (beside its files' first-use hashes)."""
+    path = _record_path(settings, pin, folder)
+    record = _read_record(path)
+    record[key] = value
+    _write_record(path, record)
 
 
 def check_model(pin: ModelPin, settings: Settings, *, full: bool = False) -> ModelCheck:
@@ -172,7 +200,7 @@ def _check_file(
     if expected is not None and digest != expected:
         return FileCheck(item.name, WRONG_HASH, size=stat.st_size, sha256=digest), None
     status = OK if item.sha256 else TRUSTED
-    entry = {"stat": _stat_key(stat), "sha256": digest}
+    entry = {"stat": _stat_entry(stat), "sha256": digest}
     if item.sha256 is None:
         entry["trusted"] = expected or digest  # trust on first use
     return FileCheck(item.name, status, size=stat.st_size, sha256=digest), entry

@@ -8,14 +8,16 @@ printing garbage.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ringkas.errors import PackagesMissing, UsageError
+from ringkas.errors import LockError, ModelUnavailable, PackagesMissing, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,7 +26,17 @@ if TYPE_CHECKING:
     from ringkas.settings import Settings
 
 #: Bump when the guards or splitting change what a translation is (it is part of cache keys).
-GUARD_VERSION = 1
+GUARD_VERSION = 2
+#: Files the translation engines read from a model folder besides the weights: a lock that does
+#: not pin every one of them is refused, so no unpinned file decides what is printed.
+MODEL_FILES = (
+    "config.json",
+    "generation_config.json",
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "tokenizer_config.json",
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ ENGINES = {
 DEFAULT_BATCH = 16
 RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
+#: What the model's generation_config.json asks for when it names no beam (transformers' own).
+DEFAULT_BEAMS = 1
 
 
 class EngineUnavailable(PackagesMissing):
@@ -84,7 +98,7 @@ class Engine(Protocol):
         ...
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source tokens of each text, with EOS."""
+        """Source tokens of each text, with EOS, however long (never cut to max_input_tokens)."""
         ...
 
     def generate(
@@ -187,13 +201,35 @@ def split_long(text: str, fits: Callable[[str], bool], level: int = 0) -> list[s
 # --- the guarded translator ---------------------------------------------------------------
 
 
-class GuardedTranslator:
-    """Translates through an Engine: splits long inputs, checks every output, retries once."""
+# Text with no letters once web and mail addresses are set aside (numbers, prices, dates,
+# phone numbers, URLs, emoji) has nothing to translate: the model would only invent words.
+_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
-    def __init__(self, engine: Engine, label: str, *, batch_size: int = DEFAULT_BATCH) -> None:
+
+def has_words(text: str) -> bool:
+    """True when a text holds letters outside web and mail addresses (something to translate)."""
+    return any(ch.isalpha() for ch in _ADDRESSES.sub(" ", text))
+
+
+class GuardedTranslator:
+    """Translates through an Engine: splits long inputs, checks every output, retries once.
+
+    Segments without words pass through unchanged; `beam_size` is the model's own (its
+    generation_config.json) unless the user chose one (`--beam`).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        label: str,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        beam_size: int = DEFAULT_BEAMS,
+    ) -> None:
         self.engine = engine
         self._label = label
         self.batch_size = batch_size
+        self.beam_size = beam_size
 
     @property
     def label(self) -> str:
@@ -204,6 +240,7 @@ class GuardedTranslator:
         """Translate sentences; "" where the output failed the guards twice."""
         pieces: list[str] = []
         owners: list[int] = []
+        kept: dict[int, str] = {}
 
         def fits(text: str) -> bool:
             return self.engine.count_tokens([text])[0] <= self.engine.max_input_tokens
@@ -212,6 +249,9 @@ class GuardedTranslator:
             clean = " ".join(text.split())
             if not clean:
                 continue
+            if not has_words(clean):
+                kept[number] = clean
+                continue
             for piece in split_long(clean, fits):
                 pieces.append(piece)
                 owners.append(number)
@@ -219,7 +259,10 @@ class GuardedTranslator:
         parts: list[list[str | None]] = [[] for _ in texts]
         for owner, english in zip(owners, done, strict=True):
             parts[owner].append(english)
-        return ["" if not p or None in p else " ".join(x for x in p if x) for p in parts]
+        results = ["" if not p or None in p else " ".join(x for x in p if x) for p in parts]
+        for number, text in kept.items():
+            results[number] = text
+        return results
 
     def _translate_pieces(self, pieces: Sequence[str]) -> list[str | None]:
         if not pieces:
@@ -247,7 +290,7 @@ class GuardedTranslator:
             budget = max(output_budget(sizes[i]) for i in batch)
             outputs = self.engine.generate(
                 [pieces[i] for i in batch],
-                beam_size=RETRY_BEAMS if retry else 1,
+                beam_size=max(RETRY_BEAMS, self.beam_size) if retry else self.beam_size,
                 max_new_tokens=budget + 1,  # one past the budget shows a runaway
                 no_repeat_ngram_size=RETRY_NO_REPEAT if retry else None,
             )
@@ -340,6 +383,42 @@ class LazyEngine:
         )
 
 
+def read_generation_config(folder: Path) -> dict[str, Any]:
+    """The model's generation_config.json (its decoding settings), verified against the lock."""
+    path = folder / "generation_config.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelUnavailable(f"cannot read {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise ModelUnavailable(f"{path} does not hold a JSON object.")
+    return data
+
+
+def model_beams(generation: Mapping[str, Any]) -> int:
+    """The beam size the model's authors chose (num_beams), 1 (greedy) when they chose none."""
+    beams = generation.get("num_beams", DEFAULT_BEAMS)
+    return beams if isinstance(beams, int) and beams >= 1 else DEFAULT_BEAMS
+
+
+def require_pinned_files(pin: ModelPin) -> None:
+    """Refuse a lock that leaves a file the engines read unpinned (it could change unseen)."""
+    pinned = {item.name for item in pin.files}
+    missing = [name for name in MODEL_FILES if name not in pinned]
+    if missing:
+        raise LockError(
+            f"models.lock entry {pin.name!r} does not pin {', '.join(missing)}, which the "
+            "translator reads; add each under its [.files] table (`{}` pins it by the "
+            "revision and trusts it on first use)."
+        )
+
+
+def cache_key(facts: Mapping[str, Any]) -> str:
+    """A short hash naming everything that decides a translation (files, engine, decoding)."""
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def load_translator(
     pin: ModelPin,
     *,
@@ -348,34 +427,52 @@ def load_translator(
     use_cache: bool = True,
     threads: int | None = None,
     batch_size: int = DEFAULT_BATCH,
+    beam: int | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Translator:
     """Build the translator for a pinned model: verified, offline, guarded and cached.
 
     The model's files are checked now; the engine (torch, transformers) loads only when a
-    sentence is not in the cache.
+    sentence is not in the cache. `beam` None decodes as the model's generation_config.json
+    asks (num_beams); 1 is greedy. `notify` receives notices (a damaged cache set aside).
     """
-    from ringkas.models_store import require_model
+    from ringkas.models_store import check_model, require_model
     from ringkas.settings import load_settings
 
+    if beam is not None and beam < 1:
+        raise UsageError(f"--beam takes a whole number >= 1, not {beam}")
     settings = settings or load_settings()
+    require_pinned_files(pin)
     folder = require_model(pin, settings)  # missing or not matching the lock: ModelUnavailable
     name = pick_engine(engine, folder, pin)
+    beams = beam or model_beams(read_generation_config(folder))
+    hashes = {f.name: f.sha256 for f in check_model(pin, settings).files}
+    facts: dict[str, Any] = {"files": hashes}
     label = name
     if name == "ctranslate2":  # its converted copy is checked now, like the model's files
         from ringkas.ct2 import require_converted
 
-        label = require_converted(pin, folder, settings).engine_label
+        converted = require_converted(pin, folder, settings)
+        label = converted.engine_label
+        facts = {"ct2_manifest": converted.manifest_sha256, "weights": hashes[pin.weights.name]}
     backend = LazyEngine(label, lambda: load_engine(name, folder, pin, threads=threads))
     translator: Translator = GuardedTranslator(
-        backend, f"{pin.ref} {backend.name}", batch_size=batch_size
+        backend,
+        f"{pin.ref} {backend.name}|beam:{beams}",
+        batch_size=batch_size,
+        beam_size=beams,
     )
     if use_cache:
         from ringkas.tcache import CachedTranslator, open_cache
 
-        cache = open_cache(settings.translation_cache)
+        cache = open_cache(settings.translation_cache, notify=notify)
         if cache is not None:
-            key = f"{pin.repo}@{pin.revision}"
+            facts.update(engine=label, beam=beams, guard=GUARD_VERSION)
             translator = CachedTranslator(
-                translator, cache, model=key, engine=f"{backend.name}/g{GUARD_VERSION}"
+                translator,
+                cache,
+                model=f"{pin.repo}@{pin.revision}",
+                engine=f"{label}/beam{beams}/g{GUARD_VERSION}/{cache_key(facts)}",
+                notify=notify,
             )
     return translator

@@ -43,8 +43,20 @@ def converted_lock_in(model: Path, base: Path, work: Path, *, compute_type: str)
     lock = write_random_marian_lock(folder, work / f"models-{compute_type}.lock")
     settings = load_settings({"RINGKAS_HOME": str(work / "home")})
     pin = read_lock(lock).pin()
-    try:
+    try:  # a conversion kept from an earlier session: files still match its manifest?
+        ct2.record_conversion(pin, folder, settings)
         ct2.require_converted(pin, folder, settings)
     except RingkasError:
         ct2.convert_model(pin, folder, settings, compute_type=compute_type)
+    adopt_conversion(lock)
     return lock
+
+
+def adopt_conversion(lock: Path) -> None:
+    """Record the lock's (cached) conversion in the current RINGKAS_HOME, as `models convert`
+    does where it converts: the conversion is trusted only by homes that recorded it."""
+    from ringkas import ct2
+
+    pin = read_lock(lock).pin()
+    assert pin.path is not None
+    ct2.record_conversion(pin, pin.path, load_settings())

@@ -16,7 +16,7 @@ from ringkas.errors import RingkasError
 from ringkas.lock import read_lock
 from ringkas.settings import load_settings
 from tests.conftest import SEED
-from tests.ct2kit import converted_lock, linked_copy
+from tests.ct2kit import adopt_conversion, converted_lock, linked_copy
 from tests.modelkit import write_random_marian_lock
 
 pytest.importorskip("ctranslate2")
@@ -32,11 +32,18 @@ SENTENCES = (
 
 
 @pytest.fixture(scope="session")
-def ct2_lock(
+def ct2_session_lock(
     random_marian: Path, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A lock for the random model with an int8 CTranslate2 copy (cached)."""
     return converted_lock(random_marian, request.config.cache, tmp_path_factory.mktemp("ct2"))
+
+
+@pytest.fixture
+def ct2_lock(ct2_session_lock: Path) -> Path:
+    """The converted lock, its conversion recorded in this test's RINGKAS_HOME."""
+    adopt_conversion(ct2_session_lock)
+    return ct2_session_lock
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -106,11 +113,11 @@ def test_summarize_auto_picks_ctranslate2_and_transformers_on_request(ct2_lock: 
     code, out, err = _run(*args)
     assert code == 0, err
     report = json.loads(out)
-    assert report["signature"].endswith("|engine:ctranslate2-int8")
+    assert report["signature"].endswith("|engine:ctranslate2-int8|beam:6")
     assert all(s["translation"] for s in report["summary"])
     code, out, err = _run(*args, "--engine", "transformers")
     assert code == 0, err
-    assert json.loads(out)["signature"].endswith("|engine:transformers")
+    assert json.loads(out)["signature"].endswith("|engine:transformers|beam:6")
 
 
 def test_translate_command_on_ctranslate2_is_deterministic(ct2_lock: Path) -> None:

@@ -193,13 +193,14 @@ def test_unhashed_files_are_trusted_on_first_use_then_held(tmp_path: Path) -> No
 def test_unchanged_files_are_not_rehashed_unless_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import ringkas.models_store as store
+
+    monkeypatch.setattr(store, "_RACY_NS", 0)  # files written just now may be trusted by stat
     settings = load_settings()
     pin = _folder_lock(tmp_path).pin()
     _write_model(tmp_path / "model")
     check_model(pin, settings)
     hashed: list[Path] = []
-    import ringkas.models_store as store
-
     real = store.sha256_file
     monkeypatch.setattr(store, "sha256_file", lambda p: hashed.append(p) or real(p))
     check_model(pin, settings)
@@ -393,3 +394,72 @@ def test_lock_file_with_symlinked_package_copy_is_the_same(tmp_path: Path) -> No
     copy = tmp_path / "models.lock"
     shutil.copyfile(shipped, copy)
     assert read_lock(copy).models == read_lock().models
+
+
+# --- issue 12: stat key, damaged cache ---------------------------------------------------
+
+
+def test_a_byte_flipped_in_place_with_the_old_mtime_is_rehashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    import ringkas.models_store as store
+
+    monkeypatch.setattr(store, "_RACY_NS", 0)  # record the stat at once (the test is quick)
+    settings = load_settings()
+    pin = _folder_lock(tmp_path).pin()
+    _write_model(tmp_path / "model")
+    assert check_model(pin, settings).is_verified  # records the stat key
+    time.sleep(0.05)  # past the file-time tick
+    weights = tmp_path / "model" / "pytorch_model.bin"
+    before = weights.stat()
+    with weights.open("r+b") as handle:  # same inode, same size
+        handle.write(b"X")
+    os.utime(weights, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert weights.stat().st_mtime_ns == before.st_mtime_ns
+    assert check_model(pin, settings).files[2].status == WRONG_HASH
+
+
+def test_a_damaged_cache_is_set_aside_once_and_recreated(tmp_path: Path) -> None:
+    path = tmp_path / "c" / "t.sqlite3"
+    path.parent.mkdir()
+    path.write_bytes(b"this is not a database" * 100)
+    notices: list[str] = []
+    cache = open_cache(path, notify=notices.append)
+    assert cache is not None
+    assert len(notices) == 1
+    assert "damaged" in notices[0]
+    assert [p.name.startswith("t.sqlite3.damaged-") for p in path.parent.iterdir()].count(True) == 1
+    inner = CountingTranslator()
+    cached = CachedTranslator(inner, cache, model="m", engine="e")
+    cached.translate(["a"])
+    cached.translate(["a"])
+    assert inner.asked == ["a"]  # the new cache works
+
+
+def test_a_flipped_byte_in_a_stored_translation_is_not_served(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    cache = open_cache(path)
+    assert cache is not None
+    inner = CountingTranslator()
+    CachedTranslator(inner, cache, model="m", engine="e").translate(["Kami siap sekali."])
+    cache.close()  # checkpoints the WAL into the file
+    data = path.read_bytes()
+    at = data.index(b"EN Kami siap sekali.")
+    path.write_bytes(data[:at] + b"EN Kami siap sekalI." + data[at + 20 :])
+    reopened = open_cache(path)
+    assert reopened is not None
+    assert reopened.lookup("m", "e", ["Kami siap sekali."]) == {}
+    assert reopened.dropped == 1
+    again = CachedTranslator(inner, reopened, model="m", engine="e")
+    assert again.translate(["Kami siap sekali."]) == ["EN Kami siap sekali."]
+    assert inner.asked == ["Kami siap sekali.", "Kami siap sekali."]
+
+
+def test_guarded_translator_decodes_with_the_chosen_beam_and_keeps_letterless_text() -> None:
+    engine = ScriptedEngine({}, {})
+    out = GuardedTranslator(engine, "x", beam_size=6).translate(["Kami siap.", "12.500", "🙂"])
+    assert out == ["EN Kami siap.", "12.500", "🙂"]
+    assert engine.calls == [(6, ["Kami siap."])]

@@ -76,8 +76,8 @@ def test_summarize_translates_everything_and_a_second_run_is_served_by_the_cache
     assert code == 0, err
     report = json.loads(out)
     pin = read_lock(random_marian_lock).pin()
-    assert report["model"] == f"{pin.ref} transformers"
-    assert report["signature"].endswith(f"|mt:{pin.ref}|engine:transformers")
+    assert report["model"] == f"{pin.ref} transformers|beam:6"
+    assert report["signature"].endswith(f"|mt:{pin.ref}|engine:transformers|beam:6")
     assert report["flags"] == []
     assert report["title_translation"]
     assert report["summary"]

@@ -76,3 +76,29 @@ def test_full_text_in_every_format() -> None:
     }
     untranslated = json.loads(get_renderer("json")(build_report(FIRST, Options()), RenderOptions()))
     assert "paragraphs" not in untranslated  # schema 1 stays as it was without --full
+
+
+def test_an_untranslated_sentence_is_marked_where_it_stands_in_every_format() -> None:
+    options = Options(quotes=None, full=True)
+    (report,) = translate_reports([build_report(SECOND, options)], QuotingTranslator())
+    failed = "Banjir merendam ratusan rumah."
+    assert report.model is not None
+    plain = get_renderer("plain")(report, RenderOptions())
+    assert f"[not translated] {failed}" in plain
+    markdown = get_renderer("markdown")(report, RenderOptions())
+    assert f"\\[not translated\\] {failed}" in markdown
+    rich = get_renderer("rich")(report, RenderOptions(color=True, width=200))
+    assert f"\x1b[2;3m[not translated] {failed}" in rich  # dim italic
+    data = json.loads(get_renderer("json")(report, RenderOptions()))
+    items = {item["text"]: item for item in data["summary"]}
+    assert items[failed]["translation"] is None
+    assert items[failed]["translation_failed"] is True
+    assert "translation_failed" not in items["Hujan deras melanda Jakarta."]
+    assert data["paragraphs"][0][1] == {
+        "text": failed,
+        "translation": None,
+        "translation_failed": True,
+    }
+    # Without a translator (--no-translate) nothing is marked: nothing was attempted.
+    plain_source = get_renderer("plain")(build_report(SECOND, options), RenderOptions())
+    assert "[not translated]" not in plain_source

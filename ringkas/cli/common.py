@@ -539,8 +539,26 @@ EngineOpt = Annotated[
 ]
 
 
+BeamOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--beam",
+        min=1,
+        help="Beam size: 1 is greedy (fastest); default: the model's own (num_beams in its "
+        "generation_config.json, 6 for opus-mt-id-en).",
+        show_default=False,
+    ),
+]
+
+
 def open_translator(
-    mode: str, *, lock: Path | None, use_cache: bool, engine: str = "auto", quiet: bool = False
+    mode: str,
+    *,
+    lock: Path | None,
+    use_cache: bool,
+    engine: str = "auto",
+    beam: int | None = None,
+    quiet: bool = False,
 ) -> Translator | None:
     """Open the pinned translator as `--translate` asks; None means keep Indonesian.
 
@@ -570,8 +588,10 @@ def open_translator(
         error.hint = steps_to_english()
         raise error
     try:
-        return load_translator(pin, settings=settings, engine=engine, use_cache=use_cache)
-    except EngineUnavailable:
+        return load_translator(
+            pin, settings=settings, engine=engine, use_cache=use_cache, beam=beam, notify=err
+        )
+    except EngineUnavailable as error:
         if mode == TranslateMode.always:
             raise
         if not quiet:

@@ -49,15 +49,20 @@ class ComputeType(enum.StrEnum):
 
 def _converted_check(
     pin: "ModelPin", folder: Path, settings: "Settings", *, full: bool = False
-) -> "ModelCheck | None":
-    """The check of a model's CTranslate2 conversion, or None when it has none."""
-    from ringkas.ct2 import converted_pin, has_conversion
+) -> "tuple[ModelCheck | None, list[str]] | None":
+    """A model's CTranslate2 conversion: its files' check (None when its manifest cannot be
+    used, e.g. it names another revision) and what is wrong with it; None when it has none."""
+    from ringkas.ct2 import conversion_problems, converted_pin, has_conversion
     from ringkas.models_store import check_model
 
     if not has_conversion(pin, folder):
         return None
-    checked, _ = converted_pin(pin, folder)
-    return check_model(checked, settings, full=full)
+    problems = conversion_problems(pin, folder, settings, full=full)
+    try:
+        checked, _ = converted_pin(pin, folder)
+    except ModelUnavailable:
+        return None, problems
+    return check_model(checked, settings, full=full), problems
 
 
 def _convert(pin: "ModelPin", settings: "Settings", compute_type: str) -> None:
@@ -107,19 +112,30 @@ def list_models(
         model = f"{pin.repo}@{pin.revision}"
         rows.append({"name": pin.name, "model": model, "status": status, "size": check.size,
                      "folder": str(check.folder)})  # fmt: skip
-        converted = _converted_check(pin, check.folder, settings)
-        if converted is not None:
-            state = "verified" if converted.is_verified else "MISMATCH"
-            rows.append({"name": converted.pin.name, "model": model, "status": state,
-                         "size": converted.size, "folder": str(converted.folder)})  # fmt: skip
+        found = _converted_check(pin, check.folder, settings)
+        if found is not None:
+            from ringkas.ct2 import converted_folder
+
+            converted, problems = found
+            state = "MISMATCH" if problems else "verified"
+            size = converted.size if converted is not None else None
+            rows.append({"name": f"{pin.name}.ct2", "model": model, "status": state, "size": size,
+                         "folder": str(converted_folder(pin, check.folder))})  # fmt: skip
     if as_json:
         write_out(json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
         return
     if sys.stdout.isatty():
         write_out("\t".join(c.upper() for c in _LIST_COLUMNS) + "\n")
     for row in rows:
-        cells = [str(row[c]) if c != "size" else _size(int(str(row[c]))) for c in _LIST_COLUMNS]
+        cells = [_cell(row, column) for column in _LIST_COLUMNS]
         write_out("\t".join(cells) + "\n")
+
+
+def _cell(row: dict[str, object], column: str) -> str:
+    value = row[column]
+    if column != "size":
+        return str(value)
+    return "-" if value is None else _size(int(str(value)))
 
 
 @models_app.command("pull")
@@ -204,20 +220,27 @@ def verify(name: NameArg = None, lock: LockOpt = None) -> None:
     pinned = read_lock(settings.lock_path)
     pins = [pinned.pin(name)] if name else list(pinned.models)
     bad = 0
-    checks = []
     for pin in pins:
         check = check_model(pin, settings, full=True)
-        checks.append(check)
-        converted = _converted_check(pin, check.folder, settings, full=True)
-        if converted is not None:
-            checks.append(converted)
-    for check in checks:
-        pin = check.pin
         for item in check.files:
             write_out(f"{pin.name}\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
         if not check.is_verified:
             bad += 1
             err(f"Error: {pin.ref} in {check.folder}: " + "; ".join(check.problems()))
+        found = _converted_check(pin, check.folder, settings, full=True)
+        if found is None:
+            continue
+        converted, problems = found
+        if converted is not None:
+            for item in converted.files:
+                write_out(f"{pin.name}.ct2\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
+        if problems:
+            from ringkas.ct2 import MANIFEST
+
+            if converted is None or converted.is_verified:  # the manifest itself is the problem
+                write_out(f"{pin.name}.ct2\t{MANIFEST}\tMISMATCH\t-\n")
+            bad += 1
+            err(f"Error: the CTranslate2 conversion of {pin.ref}: {problems[0]}")
     if bad:
         raise typer.Exit(EXIT_MODEL)
 

@@ -9,6 +9,7 @@ import typer
 
 from ringkas.cli.common import (
     MODEL_MISSING,
+    BeamOpt,
     EngineName,
     EngineOpt,
     FollowLinksOpt,
@@ -134,6 +135,7 @@ def summarize(
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
+    beam: BeamOpt = None,
     color: ColorOpt = ColorChoice.auto,
     no_color: NoColorOpt = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
@@ -169,6 +171,7 @@ def summarize(
         lock=lock,
         use_cache=not no_cache,
         engine=engine.value,
+        beam=beam,
     )
     with output_to(output):
         articles = iter_articles(
@@ -220,6 +223,7 @@ class _Run:
     lock: Path | None
     use_cache: bool
     engine: str
+    beam: int | None = None
     outcome: Outcome = field(default_factory=Outcome)
     _translator: "Translator | None" = None
     _opened: bool = False
@@ -255,7 +259,11 @@ class _Run:
 
         if not self._opened:  # once per run, and only when there is something to translate
             self._translator = open_translator(
-                self.mode.value, lock=self.lock, use_cache=self.use_cache, engine=self.engine
+                self.mode.value,
+                lock=self.lock,
+                use_cache=self.use_cache,
+                engine=self.engine,
+                beam=self.beam,
             )
             self._opened = True
         if self._translator is not None:

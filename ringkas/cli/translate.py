@@ -1,11 +1,17 @@
 """`ringkas translate`: whole texts to English, sentence by sentence, keeping paragraphs."""
 
+import enum
+import itertools
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ringkas.cli.common import (
+    BeamOpt,
     EngineName,
     EngineOpt,
     FollowLinksOpt,
@@ -21,13 +27,45 @@ from ringkas.cli.common import (
     open_translator,
     write_out,
 )
-from ringkas.cli.options import ColorChoice, ColorOpt, OutputOpt, output_to
+from ringkas.cli.options import ColorChoice, ColorOpt, JsonlOpt, OutputOpt, output_to
+from ringkas.errors import ModelUnavailable
 from ringkas.settings import DEFAULT_MAX_CHARS
+
+if TYPE_CHECKING:
+    from ringkas.document import Article, Paragraph
+    from ringkas.sources import Failure
+    from ringkas.translate import Translator
+
+#: How a sentence without a usable translation is printed in its place (plain output).
+NOT_TRANSLATED = "[not translated]"
+TRANSLATION_FAILED = "translation_failed"
+# Sentences per window: records are read, translated (in length-sorted batches) and written in
+# input order one window at a time, so memory stays bounded however long the input is.
+_WINDOW_SENTENCES = 256
+
+
+class TranslateFormat(enum.StrEnum):
+    """Output formats of `ringkas translate`."""
+
+    auto = "auto"
+    plain = "plain"
+    jsonl = "jsonl"
 
 
 @app.command("translate")
 def translate_command(
     paths: PathsArg,
+    jsonl: JsonlOpt = False,
+    output_format: Annotated[
+        TranslateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help='plain text, or jsonl: one {"id", "translation", "flags"} per record, in '
+            "input order (translation null when any sentence failed). auto: jsonl for --jsonl "
+            "input, else plain.",
+        ),
+    ] = TranslateFormat.auto,
     bilingual: Annotated[
         bool,
         typer.Option("--bilingual", help="Print each Indonesian sentence under its English."),
@@ -35,6 +73,7 @@ def translate_command(
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,
+    beam: BeamOpt = None,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     follow_links: FollowLinksOpt = False,
     output: OutputOpt = None,
@@ -43,69 +82,172 @@ def translate_command(
     """Translate whole texts to English.
 
     A plain translator of whole Indonesian texts, paragraph by paragraph ('-' reads stdin).
+    A sentence without a usable translation is printed as `[not translated] <Indonesian>`.
+
+    Examples:
+
+      ringkas translate berita.txt
+
+      ringkas translate --jsonl --format jsonl records.jsonl
 
     Exits 3 when the pinned model is missing or does not match models.lock.
     """
     with output_to(output):
-        _translate(paths, bilingual, lock, no_cache, engine, max_chars, color, follow_links)
+        _translate(
+            paths,
+            jsonl=jsonl,
+            output_format=output_format,
+            bilingual=bilingual,
+            lock=lock,
+            no_cache=no_cache,
+            engine=engine,
+            beam=beam,
+            max_chars=max_chars,
+            color=color,
+            follow_links=follow_links,
+        )
 
 
 def _translate(
     paths: list[str],
+    *,
+    jsonl: bool,
+    output_format: "TranslateFormat",
     bilingual: bool,
     lock: Path | None,
     no_cache: bool,
     engine: EngineName,
+    beam: int | None,
     max_chars: int,
     color: str,
     follow_links: bool,
 ) -> None:
-    from ringkas.pipeline import group_paragraphs
-    from ringkas.segment import split_sentences
+    fmt = output_format
+    if fmt == TranslateFormat.auto:
+        fmt = TranslateFormat.jsonl if jsonl else TranslateFormat.plain
     from ringkas.sources import Failure
 
-    articles = []
-    outcome = Outcome()
-    inputs = iter_articles(
+    items = iter_articles(
         paths,
-        False,
+        jsonl,
         max_chars=max_chars,
         check_language=False,
         color=color,
         purpose="translate",
         follow_links=follow_links,
     )
-    for item in inputs:
-        if isinstance(item, Failure):
-            err(f"Error: {item.error}")
-            outcome.note(item.error.exit_code)
-            continue
-        articles.append(item)
-    if articles:
-        translator = open_translator(
-            TranslateMode.always.value, lock=lock, use_cache=not no_cache, engine=engine.value
+    first = list(itertools.islice(items, 2))  # a header names each input when there are several
+    several = sum(not isinstance(item, Failure) for item in first) > 1
+    items = itertools.chain(first, items)
+    translator: Translator | None = None
+    outcome = Outcome()
+    refused = written = 0
+    with _hint_without_no_translate():
+        for window in _windows(items):
+            articles = []
+            for item in window:
+                if isinstance(item, Failure):
+                    err(f"Error: {item.error}")
+                    outcome.note(item.error.exit_code)
+                else:
+                    articles.append(item)
+            if not articles:
+                continue
+            if translator is None:
+                translator = open_translator(
+                    TranslateMode.always.value,
+                    lock=lock,
+                    use_cache=not no_cache,
+                    engine=engine.value,
+                    beam=beam,
+                )
+                assert translator is not None  # always: a missing model raised
+            for article, paragraphs in _translate_window(articles, translator):
+                refused += sum(t is None for p in paragraphs for t in p.translations)
+                if fmt == TranslateFormat.jsonl:
+                    write_out(_jsonl_record(article, paragraphs))
+                else:
+                    header = f"==> {article.source} <==\n" if several else ""
+                    text = _plain_text(paragraphs, bilingual)
+                    write_out(("\n" if written else "") + header + text + "\n")
+                written += 1
+    if refused:
+        err(
+            f"Note: {refused} sentence(s) had no usable translation; they are marked "
+            f"{NOT_TRANSLATED} and left in Indonesian."
         )
-        assert translator is not None  # always: a missing model raised ModelUnavailable
-        grouped = [group_paragraphs(split_sentences(article.text)) for article in articles]
-        texts = sorted({t for paragraphs in grouped for p in paragraphs for t in p.sentences})
-        english = dict(zip(texts, translator.translate(texts), strict=True))
-        refused = 0
-        joiner = "\n" if bilingual else " "
-        for number, (article, paragraphs) in enumerate(zip(articles, grouped, strict=True)):
-            blocks = []
-            for paragraph in paragraphs:
-                lines = []
-                for source in paragraph.sentences:
-                    target = english[source]
-                    refused += not target
-                    lines.append(target or source)
-                    if bilingual and target:
-                        lines.append(f"  {source}")
-                blocks.append(joiner.join(lines))
-            header = f"==> {article.source} <==\n" if len(articles) > 1 else ""
-            write_out(("\n" if number else "") + header + "\n\n".join(blocks) + "\n")
-        if refused:
-            err(
-                f"Note: {refused} sentence(s) had no usable translation and are left in Indonesian."
-            )
     outcome.finish()
+
+
+@contextmanager
+def _hint_without_no_translate() -> Iterator[None]:
+    """`translate` has no --no-translate: a missing model's hint names only the real fix."""
+    try:
+        yield
+    except ModelUnavailable as error:
+        if "--no-translate" in error.hint:
+            error.hint = "Run `ringkas models pull` (see README, Models)."
+        raise
+
+
+def _windows(
+    items: "Iterator[Article | Failure]",
+) -> "Iterator[list[Article | Failure]]":
+    """Group inputs into windows of about _WINDOW_SENTENCES sentences (by a cheap estimate)."""
+    window: list[Article | Failure] = []
+    size = 0
+    for item in items:
+        window.append(item)
+        size += max(1, len(getattr(item, "text", "")) // 120)  # ~120 characters a sentence
+        if size >= _WINDOW_SENTENCES:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _translate_window(
+    articles: "list[Article]", translator: "Translator"
+) -> "list[tuple[Article, tuple[Paragraph, ...]]]":
+    """Translate every sentence of a window in one call (the translator sorts by length)."""
+    from dataclasses import replace
+
+    from ringkas.pipeline import group_paragraphs
+    from ringkas.segment import split_sentences
+
+    grouped = [group_paragraphs(split_sentences(article.text)) for article in articles]
+    texts = sorted({t for paragraphs in grouped for p in paragraphs for t in p.sentences})
+    english = {s: (t or None) for s, t in zip(texts, translator.translate(texts), strict=True)}
+    return [
+        (
+            article,
+            tuple(
+                replace(p, translations=tuple(english[s] for s in p.sentences)) for p in paragraphs
+            ),
+        )
+        for article, paragraphs in zip(articles, grouped, strict=True)
+    ]
+
+
+def _plain_text(paragraphs: "tuple[Paragraph, ...]", bilingual: bool) -> str:
+    blocks = []
+    for paragraph in paragraphs:
+        lines = []
+        for source, target in zip(paragraph.sentences, paragraph.translations, strict=True):
+            lines.append(target if target is not None else f"{NOT_TRANSLATED} {source}")
+            if bilingual and target is not None:
+                lines.append(f"  {source}")
+        blocks.append(("\n" if bilingual else " ").join(lines))
+    return "\n\n".join(blocks)
+
+
+def _jsonl_record(article: "Article", paragraphs: "tuple[Paragraph, ...]") -> str:
+    """One output line: the record's whole translation, or null when any sentence failed."""
+    flags = set(article.flags)
+    if any(t is None for p in paragraphs for t in p.translations):
+        flags.add(TRANSLATION_FAILED)
+        translation = None
+    else:
+        translation = "\n\n".join(" ".join(str(t) for t in p.translations) for p in paragraphs)
+    record = {"id": article.id, "translation": translation, "flags": sorted(flags)}
+    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"

@@ -10,9 +10,16 @@ from ringkas.document import Report
 SCHEMA_VERSION = 1
 
 
+def _item(report: Report, data: dict[str, Any]) -> dict[str, Any]:
+    """Mark an item the translator ran on but gave no usable English for (translation null)."""
+    if report.model is not None and not data["translation"]:
+        data["translation_failed"] = True
+    return data
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """Turn a report into the plain data of the JSON schema, version 1."""
-    return {
+    data = {
         "schema": SCHEMA_VERSION,
         "id": report.id,
         "source": report.source,
@@ -22,25 +29,34 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "sentences_total": report.sentences_total,
         "method": report.method,
         "summary": [
-            {"index": s.index, "text": s.text, "score": s.score, "translation": s.translation}
+            _item(
+                report,
+                {"index": s.index, "text": s.text, "score": s.score, "translation": s.translation},
+            )
             for s in report.summary
         ],
         "quotes": [
-            {
-                "text": q.text,
-                "speaker": q.speaker,
-                "speaker_confidence": q.speaker_confidence,
-                "role": q.role,
-                "cue": q.cue,
-                "sentence_index": q.sentence_index,
-                "translation": q.translation,
-            }
+            _item(
+                report,
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "speaker_confidence": q.speaker_confidence,
+                    "role": q.role,
+                    "cue": q.cue,
+                    "sentence_index": q.sentence_index,
+                    "translation": q.translation,
+                },
+            )
             for q in report.quotes
         ],
         "flags": list(report.flags),
         "model": report.model,
         "signature": report.signature,
     }
+    if report.title and report.model is not None and not report.title_translation:
+        data["title_translation_failed"] = True
+    return data
 
 
 def _with_paragraphs(report: Report, data: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +64,7 @@ def _with_paragraphs(report: Report, data: dict[str, Any]) -> dict[str, Any]:
     if report.paragraphs:
         data["paragraphs"] = [
             [
-                {"text": text, "translation": english}
+                _item(report, {"text": text, "translation": english})
                 for text, english in zip(
                     p.sentences, p.translations or (None,) * len(p.sentences), strict=True
                 )

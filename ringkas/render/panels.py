@@ -11,18 +11,23 @@ from rich.text import Text
 
 from ringkas.document import Report
 from ringkas.render import RenderOptions
+from ringkas.render.text import NOT_TRANSLATED, is_untranslated
 
 
-def _lines_with_source(english: str | None, original: str, bilingual: bool) -> Text:
+def _lines_with_source(
+    english: str | None, original: str, bilingual: bool, *, failed: bool = False
+) -> Text:
+    if failed:  # the translator gave nothing usable: the Indonesian, dim italic, marked
+        return Text(f"{NOT_TRANSLATED} {original}", style="dim italic")
     text = Text(english or original)
     if bilingual and english:
         text.append("\n" + original, style="dim italic")
     return text
 
 
-def _title(title: str, width: int) -> Text:
+def _title(title: str, width: int, style: str = "bold") -> Text:
     """The panel title on one line, cut with an ellipsis to fit the border."""
-    text = Text(" ".join(title.split()), style="bold")
+    text = Text(" ".join(title.split()), style=style)
     # The border keeps "╭─ " before the title and " ─╮" after it.
     text.truncate(max(width - 6, 1), overflow="ellipsis")
     return text
@@ -41,19 +46,30 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
         highlight=False,
     )
     title = report.title_translation or report.title or report.source
+    title_style = "bold"
+    if report.title and is_untranslated(report, report.title_translation):
+        title, title_style = f"{NOT_TRANSLATED} {report.title}", "bold dim italic"
     summary = Table.grid(padding=(0, 1))
     summary.add_column(width=1)
     summary.add_column()
     for item in report.summary:
-        summary.add_row("•", _lines_with_source(item.translation, item.text, options.bilingual))
-    console.print(Panel(summary, title=_title(title, options.width), title_align="left"))
+        failed = is_untranslated(report, item.translation)
+        summary.add_row(
+            "•", _lines_with_source(item.translation, item.text, options.bilingual, failed=failed)
+        )
+    console.print(
+        Panel(summary, title=_title(title, options.width, title_style), title_align="left")
+    )
     if report.quotes:
         rows = []
         for quote in report.quotes:
-            body = Text(f"“{quote.translation or quote.text}”")
-            if options.bilingual and quote.translation:
-                # Each language its own quote marks: one pair around both reads as one quote.
-                body.append(f"\n“{quote.text}”", style="dim italic")
+            if is_untranslated(report, quote.translation):
+                body = Text(f"{NOT_TRANSLATED} “{quote.text}”", style="dim italic")
+            else:
+                body = Text(f"“{quote.translation or quote.text}”")
+                if options.bilingual and quote.translation:
+                    # Each language its own quote marks: one pair around both reads as one quote.
+                    body.append(f"\n“{quote.text}”", style="dim italic")
             if quote.speaker:
                 who = f"— {quote.speaker}" + (f", {quote.role}" if quote.role else "")
                 body.append("\n" + who, style="cyan")
@@ -67,10 +83,13 @@ def render_panels(report: Report, options: RenderOptions | None = None) -> str:
             for number, (source, target) in enumerate(
                 zip(paragraph.sentences, english, strict=True)
             ):
+                failed = is_untranslated(report, target)
                 if options.bilingual:
-                    block.append_text(_lines_with_source(target, source, True)).append("\n")
+                    shown = _lines_with_source(target, source, True, failed=failed)
+                    block.append_text(shown).append("\n")
                 else:
-                    block.append((" " if number else "") + (target or source))
+                    block.append(" " if number else "")
+                    block.append_text(_lines_with_source(target, source, False, failed=failed))
             blocks.append(block)
         console.print(Panel(Group(*blocks), title="Full text", title_align="left"))
     flags = f" · flags: {', '.join(report.flags)}" if report.flags else ""
