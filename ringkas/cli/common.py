@@ -543,6 +543,7 @@ BeamOpt = Annotated[
     int | None,
     typer.Option(
         "--beam",
+        metavar="N",
         min=1,
         help="Beam size: 1 is greedy (fastest); default: the model's own (num_beams in its "
         "generation_config.json, 6 for opus-mt-id-en).",
@@ -572,7 +573,7 @@ def open_translator(
     if mode not in (TranslateMode.auto, TranslateMode.always):
         raise UsageError(f"--translate takes auto, always or never, not {mode!r}")
     from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models_store import MISSING, check_model
     from ringkas.settings import load_settings
     from ringkas.translate import EngineUnavailable, load_translator
 
@@ -584,7 +585,12 @@ def open_translator(
             err(model_notice())
         return None
     if not check.is_present:  # always: fail, with every step still missing, not just the next
-        error = ModelUnavailable(f"{pin.ref} is not in {check.folder}.")
+        missing = [f.name for f in check.files if f.status == MISSING]
+        if len(missing) < len(check.files):  # a damaged copy: name what is gone
+            problem = f"{pin.ref} in {check.folder} is incomplete (missing: {', '.join(missing)})."
+        else:
+            problem = f"{pin.ref} is not in {check.folder}."
+        error = ModelUnavailable(problem)
         error.hint = steps_to_english()
         raise error
     try:
