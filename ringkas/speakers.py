@@ -349,7 +349,7 @@ _ORG_HEADS = words_of(
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
-_NAME_RUN = re.compile(r"(?<=[a-z,(] )[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
+_NAME_RUN = re.compile(r"(?:(?<=[a-z,(.!?] )|(?<=\n)|^)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
 # "Rahmad Darmawan (RD)", "Suhariyanto yang akrab disapa Ketjuk", "X alias Om Shancoz"
 _ALIAS = re.compile(
     r"((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s*(?:,\s*)?"
@@ -357,6 +357,11 @@ _ALIAS = re.compile(
     r"(?:alias|yang\s+(?:akrab|biasa|kerap|karib)\s+(?:disapa|dipanggil|dikenal)|"
     r"yang\s+dikenal\s+(?:dengan\s+)?(?:nama\s+)?|atau\s+(?:yang\s+)?(?:akrab\s+)?disapa)\s+"
     r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))"
+)
+# "nama Budiman Santoso atau Budi", "Budiman Santoso, atau Budi,": "atau" names an alternative
+# too ("Jakarta atau Bandung"), so the short word counts only when it clips or abbreviates the name
+_OR_ALIAS = re.compile(
+    r"((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s*,?\s+atau\s+([A-Z][\w'’-]*)(?!\s+[A-Z])\b"
 )
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
@@ -803,11 +808,14 @@ class AliasTable:
         matches = [
             m
             for m in self.full_names
-            # a run of capitals stands for a one-word name only by its first word: "Donald" →
-            # Donald Aronggear, but "Larson" may be any Larson of the family
-            if (len(words) >= 2 or not m.is_run or m.speaker.split()[0] == words[0])
+            # a run of capitals stands for a one-word name only by its first word, whole or
+            # clipped: "Donald" or "Don" → Donald Aronggear, but "Larson" may be any Larson
+            if (len(words) >= 2 or not m.is_run or m.speaker.split()[0].startswith(words[0]))
             and _abbreviates(words, m.speaker.split())
         ]
+        if len(words) == 1 and any(words[0] in m.speaker.split() for m in matches):
+            # "Ahmad" is Ahmad Yani, not Ahmadi Sutarjo, when the article has both
+            matches = [m for m in matches if words[0] in m.speaker.split()]
         typo = self._misspelt(words)
         if typo:
             return typo, self.role_of(typo), True
@@ -884,6 +892,11 @@ def build_aliases(
     for match in _ALIAS.finditer(text):
         name, nick = _name_before(match.group(1)), (match.group(2) or match.group(3)).strip()
         if name and nick != name and len(name.split()) >= 2:
+            nicknames.setdefault(nick, name)
+            full.append(Mention(match.start(), name, None))
+    for match in _OR_ALIAS.finditer(text):
+        name, nick = _name_before(match.group(1)), match.group(2)
+        if name and len(name.split()) >= 2 and _abbreviates([nick], name.split()):
             nicknames.setdefault(nick, name)
             full.append(Mention(match.start(), name, None))
     return AliasTable(full, nicknames)

@@ -122,6 +122,35 @@ def test_nickname_that_clips_the_first_name() -> None:
     assert speakers_in(text) == ["Sandriano Putra", "Sandriano Putra"]
 
 
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Sejak lama, nama Wiratmojo Sastrodipuro atau Wirat dikenal di panggung lawak.",
+        "Wiratmojo Sastrodipuro, atau Wirat, sudah lama dikenal di panggung lawak.",
+        "Pelawak Wiratmojo Sastrodipuro yang akrab dipanggil Wirat tampil lagi.",
+        "Pelawak Wiratmojo Sastrodipuro (Wirat) tampil lagi di Surabaya.",
+        "Pelawak Wiratmojo Sastrodipuro alias Wirat tampil lagi di Surabaya.",
+        "Penonton memadati gedung. Wiratmojo Sastrodipuro tampil lagi di Surabaya.",
+    ],
+)
+def test_alias_learnt_from_any_mention_not_only_from_speakers(intro: str) -> None:
+    text = intro + '\n\nPenonton tertawa. "Saya senang bisa kembali," tutur Wirat.'
+    assert speakers_in(text) == ["Wiratmojo Sastrodipuro"]
+
+
+def test_atau_between_two_names_is_an_alternative_not_an_alias() -> None:
+    text = 'Tiket dijual di Kota Lumbung atau Sawahlunto mulai besok. "Kami siap," kata Lumbung.'
+    assert speakers_in(text) == ["Lumbung"]
+
+
+def test_exact_first_name_beats_a_longer_name_it_clips() -> None:
+    text = (
+        "Warga menyambut Ahmadi Sutarjo di balai desa. Ketua RT Ahmad Yani ikut hadir. "
+        '"Kami bangga," kata Ahmad.'
+    )
+    assert speakers_in(text) == ["Ahmad Yani"]
+
+
 # --- step 3: the current speaker ----------------------------------------------------------
 
 
