@@ -242,6 +242,9 @@ _SPEAKER_STOPS = words_of(
     "senin selasa rabu kamis jumat sabtu minggu pekan bulan tahun sebagai selaku sekaligus"
 )
 # Connectors that may continue a title or institution: "Kepala Bidang Humas dan Protokol".
+# "Menteri Luar Negeri", "Kementerian Dalam Negeri": "Negeri" ends the office's name here
+_NEGERI_OFFICES = words_of("luar dalam")
+_WEEKDAYS = words_of("senin selasa rabu kamis jumat sabtu minggu")
 _ROLE_CONNECTORS = words_of("dari pada untuk dan ke / - & of and the bidang sekaligus")
 _ADVERBS = words_of(
     "juga pun sendiri lalu kemudian telah sudah kembali lantas bahkan pula tak tidak hanya sempat "
@@ -501,7 +504,8 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
     parts: list[list[str]] = [[]]
     in_role = False
     phrase = _STATEMENT_NOUNS.sub("", phrase.lstrip())
-    for word in _tokens(phrase)[:40]:
+    tokens = _tokens(phrase)[:40]
+    for k, word in enumerate(tokens):
         low = word.lower()
         if word in {".", ";"}:
             break
@@ -522,7 +526,9 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             if ends_sentence:
                 break
             continue
-        if low in _SPEAKER_STOPS and not (in_role and low in _ROLE_CONNECTORS):
+        if low in _SPEAKER_STOPS and not (
+            in_role and (low in _ROLE_CONNECTORS or _continues_title(tokens, k))
+        ):
             if low in {"selaku", "sebagai"} and parts[-1]:
                 parts.append([])
                 in_role = True
@@ -546,6 +552,17 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
         if ends_sentence:
             break
     return _read_parts([p for p in parts if p])
+
+
+def _continues_title(tokens: Sequence[str], k: int) -> bool:
+    """True for a capitalised stop word inside a title: `Direktur Lalu Lintas`, `Dalam Negeri`."""
+    word = tokens[k]
+    return (
+        word[:1].isupper()
+        and word.lower() not in _WEEKDAYS
+        and k + 1 < len(tokens)
+        and tokens[k + 1][:1].isupper()
+    )
 
 
 def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
@@ -685,7 +702,7 @@ def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
     initials = any(len(w.rstrip(".")) == 1 for w in words[-4:])  # "Gatot S Dewa Broto"
     longest = 4 if initials or all(map(is_name_word, words)) else 3
     while start > 0 and is_name_word(words[start - 1]) and end - start < longest:
-        if start >= 2 and words[start - 2].lower() in _PLACE_INTRO:
+        if start >= 2 and _introduces_place(words, start - 2, end - start):
             break
         start -= 1
     if start == end or (end - start == 1 and start > 0 and words[start - 1].lower() in _ORG_HEADS):
@@ -693,6 +710,18 @@ def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
     if start == 0 and end - start > 1 and words[0].lower() in _PLACE_INTRO:
         start = 1
     return " ".join(words[start:end]), _join(words[:start])
+
+
+def _introduces_place(words: Sequence[str], k: int, named: int) -> bool:
+    """True when words[k] names a place after it (`Kota Bekasi`), `named` words on being a name.
+
+    After `Luar Negeri` one capitalised word is the country (`Kementerian Luar Negeri Tirta`),
+    two are the person (`Menteri Luar Negeri Rudi Santoso`), three the country and the person.
+    """
+    if words[k].lower() not in _PLACE_INTRO:
+        return False
+    is_office = words[k].lower() == "negeri" and k > 0 and words[k - 1].lower() in _NEGERI_OFFICES
+    return not is_office or named != 1
 
 
 def _join(words: Sequence[str] | None) -> str | None:

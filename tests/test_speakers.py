@@ -16,6 +16,7 @@ from ringkas.speakers import (
     Mention,
     find_mentions,
     find_subjects,
+    parse_cue_phrase,
 )
 
 
@@ -149,6 +150,26 @@ def test_exact_first_name_beats_a_longer_name_it_clips() -> None:
         '"Kami bangga," kata Ahmad.'
     )
     assert speakers_in(text) == ["Ahmad Yani"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        (
+            "Direktur Lalu Lintas Polda Lumbung Komisaris Besar Rudi Hartono saat ditemui",
+            "Rudi Hartono",
+            "Direktur Lalu Lintas Polda Lumbung Komisaris Besar",
+        ),
+        ("Menteri Luar Negeri Rudi Hartono seusai rapat", "Rudi Hartono", "Menteri Luar Negeri"),
+        ("Menteri Dalam Negeri Rudi Hartono, Senin", "Rudi Hartono", "Menteri Dalam Negeri"),
+        ("Kepala Dinas Kota Lumbung Rudi Hartono Senin pagi", "Rudi Hartono", None),
+    ],
+)
+def test_capitalised_stop_words_inside_a_title(phrase: str, name: str, role: str | None) -> None:
+    found, found_role, _ = parse_cue_phrase(phrase)
+    assert found == name
+    if role is not None:
+        assert found_role == role
 
 
 # --- step 3: the current speaker ----------------------------------------------------------
