@@ -657,7 +657,7 @@ def _read_parts(
     is_name = [all(is_name_word(w) for w in p) and len(p) <= 4 for p in parts]
     if prefer_last:
         # the subject is the part next to the verb: "…berlanjut, Gedung Putih mengatakan"
-        if not is_name[-1] and len(parts) >= 2 and is_name[-2]:
+        if not is_name[-1] and len(parts) >= 2 and is_name[-2] and _is_role(parts[-1]):
             return " ".join(parts[-2]), _join(parts[-1]), False  # "Wiku, Juru Bicara Satgas,"
         if not is_name[-1]:
             parts, is_name = parts[-1:], is_name[-1:]

@@ -172,6 +172,17 @@ def test_capitalised_stop_words_inside_a_title(phrase: str, name: str, role: str
         assert found_role == role
 
 
+def test_heading_glued_to_a_sentence_is_not_the_speaker() -> None:
+    # a sub-heading without a stop runs into the next sentence: its first word is no name
+    text = (
+        "Kapolres Lumbung Ajun Komisaris Rudi Hartono meninjau jalur mudik. "
+        "Gratis untuk 900 Orang, Ada 12 Kabupaten / Kota Tujuan Rudi menambahkan, jalur "
+        "alternatif dibuka. Pengendara diminta sabar. "
+        '"Arus balik dibagi dua tahap," tuturnya.'
+    )
+    assert speakers_in(text) == ["Rudi Hartono"]
+
+
 # --- step 3: the current speaker ----------------------------------------------------------
 
 
