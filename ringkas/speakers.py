@@ -353,19 +353,20 @@ _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
 _NAME_RUN = re.compile(r"(?:(?<=[a-z,(.!?] )|(?<=\n)|^)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
-# "Rahmad Darmawan (RD)", "Suhariyanto yang akrab disapa Ketjuk", "X alias Om Shancoz"
-_ALIAS = re.compile(
-    r"((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s*(?:,\s*)?"
-    r"(?:\((?!\d)([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\)|"
-    r"(?:alias|yang\s+(?:akrab|biasa|kerap|karib)\s+(?:disapa|dipanggil|dikenal)|"
-    r"yang\s+dikenal\s+(?:dengan\s+)?(?:nama\s+)?|atau\s+(?:yang\s+)?(?:akrab\s+)?disapa)\s+"
-    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?))"
+# "Rahmad Darmawan (RD)", "Suhariyanto yang akrab disapa Ketjuk", "X alias Om Shancoz": the cue
+# and the nickname; the full name is the run of capitals just before (`_NAME_BEFORE`)
+_ALIAS_CUE = re.compile(
+    r"\((?!\d)([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\)|"
+    r"\b(?:alias|yang\s+(?:akrab|biasa|kerap|karib)\s+(?:disapa|dipanggil|dikenal)|"
+    r"yang\s+dikenal(?:\s+dengan)?(?:\s+nama)?|atau\s+(?:yang\s+)?(?:akrab\s+)?disapa)\s+"
+    r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 )
 # "nama Budiman Santoso atau Budi", "Budiman Santoso, atau Budi,": "atau" names an alternative
 # too ("Jakarta atau Bandung"), so the short word counts only when it clips or abbreviates the name
-_OR_ALIAS = re.compile(
-    r"((?:[A-Z][\w'’.-]*\s+){1,4}?[A-Z][\w'’.-]*)\s*,?\s+atau\s+([A-Z][\w'’-]*)(?!\s+[A-Z])\b"
-)
+_OR_CUE = re.compile(r"\batau\s+([A-Z][\w'’-]*)\b(?!\s+[A-Z])")
+# searched backwards from a cue (the text up to it), so the scan starts only where a cue is
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’.-]*)\s*,?\s*$")
+_LOOK_BACK = 200  # characters before an alias cue that may hold the full name
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 
 
@@ -918,16 +919,19 @@ def build_aliases(
                 full.append(Mention(match.start(), " ".join(tail), None, is_run=True))
                 break
     nicknames: dict[str, str] = {}
-    for match in _ALIAS.finditer(text):
-        name, nick = _name_before(match.group(1)), (match.group(2) or match.group(3)).strip()
-        if name and nick != name and len(name.split()) >= 2:
+    for cue, must_clip in ((_ALIAS_CUE, False), (_OR_CUE, True)):
+        for match in cue.finditer(text):
+            before = _NAME_BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+            if before is None:
+                continue
+            name = _name_before(before.group(1))
+            nick = next(group for group in match.groups() if group).strip()
+            if not name or nick == name or len(name.split()) < 2:
+                continue
+            if must_clip and not _abbreviates([nick], name.split()):
+                continue
             nicknames.setdefault(nick, name)
-            full.append(Mention(match.start(), name, None))
-    for match in _OR_ALIAS.finditer(text):
-        name, nick = _name_before(match.group(1)), match.group(2)
-        if name and len(name.split()) >= 2 and _abbreviates([nick], name.split()):
-            nicknames.setdefault(nick, name)
-            full.append(Mention(match.start(), name, None))
+            full.append(Mention(before.start(), name, None))
     return AliasTable(full, nicknames)
 
 

@@ -131,6 +131,7 @@ def test_nickname_that_clips_the_first_name() -> None:
         "Pelawak Wiratmojo Sastrodipuro yang akrab dipanggil Wirat tampil lagi.",
         "Pelawak Wiratmojo Sastrodipuro (Wirat) tampil lagi di Surabaya.",
         "Pelawak Wiratmojo Sastrodipuro alias Wirat tampil lagi di Surabaya.",
+        "Pelawak Wiratmojo Sastrodipuro yang dikenal dengan nama Wirat tampil lagi.",
         "Penonton memadati gedung. Wiratmojo Sastrodipuro tampil lagi di Surabaya.",
     ],
 )
