@@ -1274,7 +1274,7 @@ def resolve_speakers(
     named = [q.speaker or "" for q in quotes]
     spoken = [*speaking, *(n for n in named if len(n.split()) == 1)]
     quotes = [_strip_stray_lead(_name_fully(q, aliases, places), text, spoken) for q in quotes]
-    return tuple(_settle(q, places) for q in quotes)
+    return tuple(_with_nested(_settle(q, places), text) for q in quotes)
 
 
 def _speaks(name: str, speaking: Sequence[str]) -> bool:
@@ -1313,3 +1313,52 @@ def _strip_stray_lead(quote: Quote, text: str, speaking: Sequence[str] | None = 
         return quote
     role = " ".join(filter(None, [quote.role, words[0]]))
     return replace(quote, speaker=" ".join(words[1:]), role=role)
+
+
+# --- step 7: quotes inside quotes -----------------------------------------------------------
+
+# `'Saya siap'` or `‘Saya siap’` inside a quote; an apostrophe (`Jum'at`) has a letter beside it
+_INNER_QUOTE = re.compile(
+    r"(?:(?<=[\s,:(])'([^'\n]{2,300}?)'(?=[\s,.;:!?)]|$)|‘([^‘’\n]{2,300}?)’)"
+)
+# `Dia bilang kepada saya, '…'`: who speaks the inner words, just before them
+_INNER_SPEECH = re.compile(
+    r"(?:^|[\s,])((?:[A-Z][\w'’-]*\s+){0,3}[\w'’-]+)\s+"
+    r"(?:bilang|berkata|mengatakan|bertanya|menjawab|menyahut|berteriak|berujar|menulis)"
+    r"(?:\s+(?:kepada|pada|ke)\s+\w+)?\s*[,:]?\s*$"
+)
+_SELF = words_of("saya aku kami gue")
+_NESTED_CONFIDENCE = 0.7  # a name given inside the quote, read without the article's help
+
+
+def _with_nested(quote: Quote, text: str) -> Quote:
+    """Add the words a quote reports someone else saying, each with its own speaker."""
+    body = text[quote.start + 1 : quote.end - 1]
+    if "'" not in body and "‘" not in body:
+        return quote
+    nested = []
+    for match in _INNER_QUOTE.finditer(body):
+        speech = _INNER_SPEECH.search(body, max(0, match.start() - 80), match.start())
+        if speech is None:
+            continue  # `pasang spanduk 'Turunkan Harga'`: a slogan or a title, nobody speaks it
+        words = " ".join((match.group(1) or match.group(2)).split()).strip(" ,;")
+        nested.append(replace(quote, text=words, nested=(), translation=None, score=0.0))
+        nested[-1] = _inner_speaker(nested[-1], speech.group(1), quote)
+    return replace(quote, nested=tuple(nested)) if nested else quote
+
+
+def _inner_speaker(inner: Quote, subject: str, outer: Quote) -> Quote:
+    """`Saya bilang` is the outer speaker, `Rudi bilang` is Rudi, `dia bilang` is unknown."""
+    words = subject.split()
+    if words[-1].lower() in _SELF:
+        return replace(inner, speaker=outer.speaker, role=outer.role)
+    names: list[str] = []
+    for word in reversed(words):  # "Kemarin Budi Santoso berkata": the run next to the verb
+        if word.lower() in _PRONOUNS or word.lower() in _FUNCTION_WORDS or not is_name_word(word):
+            break
+        names.insert(0, word)
+    if names:
+        confidence = min(outer.speaker_confidence, _NESTED_CONFIDENCE)
+        return replace(inner, speaker=" ".join(names), role=None, speaker_confidence=confidence)
+    # a pronoun or a description: who it points to is not in the quote, and a guess is worse
+    return replace(inner, speaker=None, role=None, speaker_confidence=0.0)

@@ -322,3 +322,39 @@ def test_confidence_orders_the_ways_of_knowing() -> None:
     named, anaphoric = quotes_in(text)
     assert named.speaker == anaphoric.speaker == "Rudi Hartono"
     assert 0.5 <= anaphoric.speaker_confidence < named.speaker_confidence <= 1.0
+
+
+# --- step 7: quotes inside quotes ----------------------------------------------------------
+
+
+def nested_in(text: str) -> list[tuple[str, str | None]]:
+    return [(n.text, n.speaker) for q in quotes_in(text) for n in q.nested]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "dia" points outside the quote: unknown rather than a guess
+        ("\"Dia bilang kepada saya, 'Saya siap',\" kata Rudi Hartono.", [("Saya siap", None)]),
+        ('"Saya bilang, ‘Tidak bisa’," kata Rudi Hartono.', [("Tidak bisa", "Rudi Hartono")]),
+        (
+            "\"Kemarin Budi Santoso berkata, 'Kami menolak',\" ujar Rudi Hartono.",
+            [("Kami menolak", "Budi Santoso")],
+        ),
+        # a slogan in single quotes and an apostrophe are nobody's words
+        ("\"Warga memasang spanduk 'Turunkan Harga' di jalan,\" kata Rudi Hartono.", []),
+        ('"Ia datang hari Jum\'at lalu, lalu pergi lagi," kata Rudi Hartono.', []),
+    ],
+)
+def test_nested_quote_has_its_own_speaker(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert nested_in(text) == expected
+
+
+def test_nested_quote_leaves_the_outer_quote_and_speaker_alone() -> None:
+    text = "\"Dia bilang kepada saya, 'Saya siap',\" kata Rudi Hartono."
+    (quote,) = quotes_in(text)
+    assert quote.speaker == "Rudi Hartono"
+    assert quote.text == "Dia bilang kepada saya, 'Saya siap'"
+    assert quote.nested[0].speaker_confidence == 0.0
