@@ -368,6 +368,11 @@ _OR_CUE = re.compile(r"\batau\s+([A-Z][\w'’-]*)\b(?!\s+[A-Z])")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’.-]*)\s*,?\s*$")
 _LOOK_BACK = 200  # characters before an alias cue that may hold the full name
 _PAREN = re.compile(r"\([^()]{0,80}\)")
+_ASIDE = re.compile(r"\d|[a-z]{4}")  # a bracket with a date or words: an aside, not a name
+# a quoted stretch inside a clause: what is said, not who says it
+QUOTED = re.compile(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]")
+_AS_ROLE = re.compile(r"\s+(?:selaku|sebagai)\s+")
+_CLAUSE_BREAK = re.compile(r"[\"“”„‟«»;]")
 
 
 @dataclass(frozen=True)
@@ -452,9 +457,7 @@ class Bounds:
 
 def _tokens(phrase: str) -> list[str]:
     """Words and the punctuation that matters for speaker phrases."""
-    phrase = _PAREN.sub(
-        lambda m: " " if re.search(r"\d|[a-z]{4}", m.group()) else m.group(), phrase
-    )
+    phrase = _PAREN.sub(lambda m: " " if _ASIDE.search(m.group()) else m.group(), phrase)
     return _WORD.findall(phrase)
 
 
@@ -568,12 +571,12 @@ def _continues_title(tokens: Sequence[str], k: int) -> bool:
 
 def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     """Speaker and role in the subject before a reporting verb: `Menteri X, Mike Pompeo,`."""
-    clause = re.sub(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]", " ", clause)
+    clause = QUOTED.sub(" ", clause)
     clause = _DATELINE.sub("", clause.strip())
     clause = _LEADING_CONNECTIVES.sub("", clause)
     clause = _LEADING_CONNECTIVES.sub("", clause)
     kept: list[list[str]] = []
-    clause = re.sub(r"\s+(?:selaku|sebagai)\s+", ", ", clause)  # "Daniel selaku CEO OLX"
+    clause = _AS_ROLE.sub(", ", clause)  # "Daniel selaku CEO OLX"
     relative = False
     for part in clause.split(","):
         words = [w for w in _tokens(part) if w not in {"(", ")"}]
@@ -752,7 +755,7 @@ def find_mentions(text: str, quoted: Sequence[tuple[int, int]], bounds: Bounds) 
             continue  # "Coding Teen akan melanjutkan perjalanannya": going on, not speaking
         start = max(bounds.start(match.start()), match.start() - WINDOW)
         clause = text[start : match.start()]
-        clause = re.split(r"[\"“”„‟«»;]", clause)[-1]
+        clause = _CLAUSE_BREAK.split(clause)[-1]
         speaker, role, anaphoric = parse_subject(clause)
         if speaker and speaker[:1].isupper() and _is_speaker(speaker):
             found.append(Mention(match.start(), speaker, role))
