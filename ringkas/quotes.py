@@ -38,6 +38,7 @@ from ringkas.speakers import (
     parse_cue_phrase,
     parse_subject,
     resolve_speakers,
+    word_alternation,
     words_of,
 )
 
@@ -67,7 +68,7 @@ _TITLE_SMALL_WORDS = words_of(
     "oleh tanpa"
 )
 _GOES_ON = re.compile(r"\s*[a-z(]")
-_CUE_ANYWHERE = re.compile(r"\b(" + "|".join(sorted(CUE_FORMS)) + r")\b\s*(.*)")
+_CUE_ANYWHERE = re.compile(r"\b(" + word_alternation(CUE_FORMS) + r")\b\s*(.*)")
 _WORDS = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$")
 

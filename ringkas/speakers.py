@@ -21,10 +21,25 @@ import bisect
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ringkas.document import Quote, Sentence
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of words grouped by first letter (`b(?:erkata|ertanya)|k(?:ata)`).
+
+    Python's regex engine tries every branch at every position; grouping by the first letter
+    lets it drop all but one branch on the first character, twice as fast on a long list.
+    """
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_letter.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+        for first, rests in sorted(by_letter.items())
+    )
 
 
 def words_of(spaced: str) -> frozenset[str]:
@@ -286,7 +301,7 @@ _FORGET = 1500  # characters after which a speaker is no longer "the one speakin
 WINDOW = 300  # characters looked at around a quote for its attribution
 _WORD = re.compile(r"@\w+|[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
 SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])")
-REPORTING = re.compile(r"\b(" + "|".join(sorted(REPORTING_VERBS)) + r")\b")
+REPORTING = re.compile(r"\b(" + word_alternation(REPORTING_VERBS) + r")\b")
 MENURUT = re.compile(r"\b[Mm]enurut\s+([^,.;:\"“”]{2,120})")
 _INDIRECT_CUE = re.compile(
     r",\s*(kata|ujar|lanjut|tambah|imbuh|jelas|tutur|ungkap|sambung|terang|papar|tegas|sebut)\s+([A-Z][^,.;\"“”]{1,100})"
@@ -352,7 +367,10 @@ _ORG_HEADS = words_of(
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
 _DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
-_NAME_RUN = re.compile(r"(?:(?<=[a-z,(.!?] )|(?<=\n)|^)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}")
+# (the capital comes first and the look-behinds after it: the scan then skips to capitals)
+_NAME_RUN = re.compile(
+    r"(?m)[A-Z](?:(?<=[a-z,(.!?] [A-Z])|(?<=^[A-Z]))[\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}"
+)
 # "Rahmad Darmawan (RD)", "Suhariyanto yang akrab disapa Ketjuk", "X alias Om Shancoz": the cue
 # and the nickname; the full name is the run of capitals just before (`_NAME_BEFORE`)
 _ALIAS_CUE = re.compile(
