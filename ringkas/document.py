@@ -61,6 +61,8 @@ class Quote:
     score: float = 0.0
     translation: str | None = None
     speaker_confidence: float = 0.0  # 0-1: how sure the speaker is (0 when it is unknown)
+    # `"Dia bilang, 'Saya siap'," kata X`: words the speaker reports someone else saying
+    nested: tuple[Quote, ...] = ()
 
     @property
     def has_speaker(self) -> bool:

@@ -27,6 +27,7 @@ from ringkas.speakers import (
     MENURUT,
     NAMED,
     PASSIVE_CUES,
+    QUOTED,
     REPORTING,
     REPORTING_VERBS,
     SENTENCE_END,
@@ -37,6 +38,7 @@ from ringkas.speakers import (
     parse_cue_phrase,
     parse_subject,
     resolve_speakers,
+    word_alternation,
     words_of,
 )
 
@@ -66,6 +68,8 @@ _TITLE_SMALL_WORDS = words_of(
     "oleh tanpa"
 )
 _GOES_ON = re.compile(r"\s*[a-z(]")
+_CUE_ANYWHERE = re.compile(r"\b(" + word_alternation(CUE_FORMS) + r")\b\s*(.*)")
+_WORDS = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(\w+)\s*[,:]?\s*(?:bahwa\s*,?)?$")
 
 
@@ -377,7 +381,7 @@ def _before_verb(pre: str) -> str | None:
 
 def _reported_speaker(context: str) -> tuple[str | None, str | None, bool] | None:
     """Who speaks in the sentence around a partial quote (its reporting verb's subject)."""
-    outside = re.sub(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]", " ", context)
+    outside = QUOTED.sub(" ", context)
     verb = REPORTING.search(outside)
     if verb is not None:
         speaker, role, anaphoric = parse_subject(outside[: verb.start()])
@@ -386,7 +390,7 @@ def _reported_speaker(context: str) -> tuple[str | None, str | None, bool] | Non
     menurut = MENURUT.search(outside)
     if menurut is not None:
         return parse_subject(menurut.group(1))
-    cue = re.search(r"\b(" + "|".join(sorted(CUE_FORMS)) + r")\b\s*(.*)", outside)
+    cue = _CUE_ANYWHERE.search(outside)
     if cue is not None:
         speaker, role, anaphoric = parse_cue_phrase(cue.group(2))
         if speaker or anaphoric:
@@ -423,4 +427,4 @@ def pick_quotes(
 
 def _content_words(text: str) -> set[str]:
     """Lower-cased words longer than three letters (function words are shorter or common)."""
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+    return {w for w in _WORDS.findall(text.lower()) if len(w) > 3}

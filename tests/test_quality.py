@@ -25,19 +25,20 @@ FLOORS = {
     ("summary.rank", "R2"): 61.7,  # measured 62.21
     ("quotes", "recall"): 0.97,  # measured 1.000
     # PFSA links no quote to its speaker; the scorer looks for a person span near the quote,
-    # and ~13 of 162 quotes have none in its window, right speaker or not (issue 13)
-    ("quotes", "speaker_accuracy"): 0.855,  # measured 0.864
+    # and 14 of 162 quotes have none in its window, right speaker or not; 7 more name the right
+    # person, whose mention near the quote PFSA did not label: 141/162 = 0.870 (issue 13)
+    ("quotes", "speaker_accuracy"): 0.86,  # measured 0.870
     ("quotes.dev30", "precision"): 0.99,  # measured 1.000
     ("quotes.dev30", "recall"): 0.99,  # measured 1.000
     ("quotes.dev30", "speaker_accuracy"): 0.95,  # measured 0.958
     ("quotes.dev30b", "precision"): 0.98,  # measured 0.991
     ("quotes.dev30b", "recall"): 0.975,  # measured 0.981
-    ("quotes.dev30b", "speaker_accuracy"): 0.925,  # measured 0.934
+    ("quotes.dev30b", "speaker_accuracy"): 0.96,  # measured 0.972
 }
 # lower is better: a wrong speaker puts words in someone else's mouth
 CEILINGS = {
     ("quotes.dev30", "wrong_speaker"): 0.015,  # measured 0.007
-    ("quotes.dev30b", "wrong_speaker"): 0.045,  # measured 0.038
+    ("quotes.dev30b", "wrong_speaker"): 0.015,  # measured 0.000
 }
 
 

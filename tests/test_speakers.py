@@ -16,6 +16,7 @@ from ringkas.speakers import (
     Mention,
     find_mentions,
     find_subjects,
+    parse_cue_phrase,
 )
 
 
@@ -120,6 +121,67 @@ def test_nickname_that_clips_the_first_name() -> None:
         '"Semua gratis," kata Sandri.'
     )
     assert speakers_in(text) == ["Sandriano Putra", "Sandriano Putra"]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Sejak lama, nama Wiratmojo Sastrodipuro atau Wirat dikenal di panggung lawak.",
+        "Wiratmojo Sastrodipuro, atau Wirat, sudah lama dikenal di panggung lawak.",
+        "Pelawak Wiratmojo Sastrodipuro yang akrab dipanggil Wirat tampil lagi.",
+        "Pelawak Wiratmojo Sastrodipuro (Wirat) tampil lagi di Surabaya.",
+        "Pelawak Wiratmojo Sastrodipuro alias Wirat tampil lagi di Surabaya.",
+        "Pelawak Wiratmojo Sastrodipuro yang dikenal dengan nama Wirat tampil lagi.",
+        "Penonton memadati gedung. Wiratmojo Sastrodipuro tampil lagi di Surabaya.",
+    ],
+)
+def test_alias_learnt_from_any_mention_not_only_from_speakers(intro: str) -> None:
+    text = intro + '\n\nPenonton tertawa. "Saya senang bisa kembali," tutur Wirat.'
+    assert speakers_in(text) == ["Wiratmojo Sastrodipuro"]
+
+
+def test_atau_between_two_names_is_an_alternative_not_an_alias() -> None:
+    text = 'Tiket dijual di Kota Lumbung atau Sawahlunto mulai besok. "Kami siap," kata Lumbung.'
+    assert speakers_in(text) == ["Lumbung"]
+
+
+def test_exact_first_name_beats_a_longer_name_it_clips() -> None:
+    text = (
+        "Warga menyambut Ahmadi Sutarjo di balai desa. Ketua RT Ahmad Yani ikut hadir. "
+        '"Kami bangga," kata Ahmad.'
+    )
+    assert speakers_in(text) == ["Ahmad Yani"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        (
+            "Direktur Lalu Lintas Polda Lumbung Komisaris Besar Rudi Hartono saat ditemui",
+            "Rudi Hartono",
+            "Direktur Lalu Lintas Polda Lumbung Komisaris Besar",
+        ),
+        ("Menteri Luar Negeri Rudi Hartono seusai rapat", "Rudi Hartono", "Menteri Luar Negeri"),
+        ("Menteri Dalam Negeri Rudi Hartono, Senin", "Rudi Hartono", "Menteri Dalam Negeri"),
+        ("Kepala Dinas Kota Lumbung Rudi Hartono Senin pagi", "Rudi Hartono", None),
+    ],
+)
+def test_capitalised_stop_words_inside_a_title(phrase: str, name: str, role: str | None) -> None:
+    found, found_role, _ = parse_cue_phrase(phrase)
+    assert found == name
+    if role is not None:
+        assert found_role == role
+
+
+def test_heading_glued_to_a_sentence_is_not_the_speaker() -> None:
+    # a sub-heading without a stop runs into the next sentence: its first word is no name
+    text = (
+        "Kapolres Lumbung Ajun Komisaris Rudi Hartono meninjau jalur mudik. "
+        "Gratis untuk 900 Orang, Ada 12 Kabupaten / Kota Tujuan Rudi menambahkan, jalur "
+        "alternatif dibuka. Pengendara diminta sabar. "
+        '"Arus balik dibagi dua tahap," tuturnya.'
+    )
+    assert speakers_in(text) == ["Rudi Hartono"]
 
 
 # --- step 3: the current speaker ----------------------------------------------------------
@@ -260,3 +322,39 @@ def test_confidence_orders_the_ways_of_knowing() -> None:
     named, anaphoric = quotes_in(text)
     assert named.speaker == anaphoric.speaker == "Rudi Hartono"
     assert 0.5 <= anaphoric.speaker_confidence < named.speaker_confidence <= 1.0
+
+
+# --- step 7: quotes inside quotes ----------------------------------------------------------
+
+
+def nested_in(text: str) -> list[tuple[str, str | None]]:
+    return [(n.text, n.speaker) for q in quotes_in(text) for n in q.nested]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "dia" points outside the quote: unknown rather than a guess
+        ("\"Dia bilang kepada saya, 'Saya siap',\" kata Rudi Hartono.", [("Saya siap", None)]),
+        ('"Saya bilang, ‘Tidak bisa’," kata Rudi Hartono.', [("Tidak bisa", "Rudi Hartono")]),
+        (
+            "\"Kemarin Budi Santoso berkata, 'Kami menolak',\" ujar Rudi Hartono.",
+            [("Kami menolak", "Budi Santoso")],
+        ),
+        # a slogan in single quotes and an apostrophe are nobody's words
+        ("\"Warga memasang spanduk 'Turunkan Harga' di jalan,\" kata Rudi Hartono.", []),
+        ('"Ia datang hari Jum\'at lalu, lalu pergi lagi," kata Rudi Hartono.', []),
+    ],
+)
+def test_nested_quote_has_its_own_speaker(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert nested_in(text) == expected
+
+
+def test_nested_quote_leaves_the_outer_quote_and_speaker_alone() -> None:
+    text = "\"Dia bilang kepada saya, 'Saya siap',\" kata Rudi Hartono."
+    (quote,) = quotes_in(text)
+    assert quote.speaker == "Rudi Hartono"
+    assert quote.text == "Dia bilang kepada saya, 'Saya siap'"
+    assert quote.nested[0].speaker_confidence == 0.0

@@ -46,6 +46,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                     "cue": q.cue,
                     "sentence_index": q.sentence_index,
                     "translation": q.translation,
+                    "nested": [
+                        {
+                            "text": n.text,
+                            "speaker": n.speaker,
+                            "speaker_confidence": n.speaker_confidence,
+                        }
+                        for n in q.nested
+                    ],
                 },
             )
             for q in report.quotes
