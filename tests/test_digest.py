@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,20 @@ from ringkas.render.digest import (
     render_digest_json,
     render_digest_markdown,
 )
-from ringkas.state import OK, Record, State, dump_state, parse_state
+from ringkas.state import (
+    OK,
+    Day,
+    Record,
+    State,
+    Written,
+    dump_day,
+    dump_state,
+    parse_day,
+    parse_state,
+    prune,
+    read_day,
+    report_to_plain,
+)
 from tests.conftest import FakeTranslator
 
 DAY = date(2026, 11, 27)
@@ -219,15 +233,60 @@ def test_foreign_text_has_no_digest_date() -> None:
     assert digest_date_of("") is None
 
 
-def test_state_round_trips_reports_and_sketches() -> None:
+def test_state_round_trips_records_and_the_written_digest() -> None:
+    record = Record("ab" * 32, "2026-11-27T06:00:00+00:00", OK, "2026-11-27", seen="2026-11-28")
+    written = Written(day="2026-11-28", path="/out/ringkas-2026-11-28.md", sha256="cd" * 32)
+    state = State(records={"/in/flood.txt": record}, written=written)
+
+    assert parse_state(dump_state(state), "state.json") == state
+
+
+def test_day_file_round_trips_reports_sketches_and_groups() -> None:
     story = _story(FLOOD, "flood.txt")
     (report,) = translate_reports([story.report], FakeTranslator())
-    record = Record("ab" * 32, "2026-11-27T06:00:00+00:00", OK, "2026-11-27", None, report, (1, 2))
-    state = State(records={"/in/flood.txt": record})
+    day = Day(
+        day="2026-11-27",
+        stories={
+            "/in/flood.txt": Story(report, story.sketch),
+            "/in/kpu.txt": _story(ELECTION, "kpu.txt"),
+        },
+        groups=(("/in/flood.txt",), ("/in/kpu.txt",)),
+    )
 
-    loaded = parse_state(dump_state(state), "state.json")
+    assert parse_day(dump_day(day), "day.json") == day
 
-    assert loaded.records == state.records
+
+def test_schema_1_state_carries_the_day_stories_into_a_day_file(tmp_path: Path) -> None:
+    story = _story(FLOOD, "flood.txt")
+    old = {
+        "schema": 1,
+        "sources": {
+            "/in/flood.txt": {
+                "sha256": "ab" * 32,
+                "processed_at": "2026-11-27T06:00:00+00:00",
+                "result": OK,
+                "day": "2026-11-27",
+                "error": None,
+                "report": report_to_plain(story.report),
+                "sketch": list(story.sketch),
+            }
+        },
+    }
+    state = parse_state(json.dumps(old), "state.json")
+
+    assert state.records["/in/flood.txt"].seen == "2026-11-27"
+    day = read_day(tmp_path / "state.json", state, "2026-11-27")
+    assert day.stories == {"/in/flood.txt": story}
+    assert day.groups is None  # grouped afresh on the next run
+
+
+def test_prune_forgets_files_not_seen_for_keep_days() -> None:
+    def seen(day: str) -> Record:
+        return Record("ab" * 32, "2026-10-01T06:00:00+00:00", OK, "2026-10-01", seen=day)
+
+    records = {"old": seen("2026-10-27"), "edge": seen("2026-10-28"), "new": seen("2026-11-27")}
+
+    assert sorted(prune(records, date(2026, 11, 27), keep_days=30)) == ["edge", "new"]
 
 
 def test_damaged_state_names_the_file_and_the_way_out() -> None:

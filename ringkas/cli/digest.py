@@ -70,7 +70,18 @@ def digest(
         bool,
         typer.Option("--force", help="Replace --out even if it holds another day's digest."),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    keep_days: Annotated[
+        int,
+        typer.Option(
+            "--keep-days",
+            min=1,
+            help="Forget files not seen for this many days (the state stays bounded).",
+        ),
+    ] = 30,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing on success, and no progress bar."),
+    ] = False,
     translate: Annotated[
         TranslateMode,
         typer.Option(
@@ -107,4 +118,5 @@ def digest(
         translate,
         lock,
         force_language=forced,
+        keep_days=keep_days,
     )

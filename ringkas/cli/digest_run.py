@@ -5,9 +5,14 @@ A run, under a file lock held from start to end:
 1. expand SOURCES; a file is new work when the state has no record of it, its content hash
    changed, or its last attempt failed (`--since` skips files not modified recently);
 2. summarise the new files, then translate them all in one batched call;
-3. merge them with the stories already in today's digest (kept in the state), render, write the
-   digest to a temporary file and rename it into place;
-4. only then write the state (also atomically).
+3. merge them with the stories already in today's digest (the day file beside the state),
+   group only the new ones against the old groups, render, write the digest to a temporary file
+   and rename it into place;
+4. only then write the day file and the state (also atomically), dropping records of files not
+   seen for `--keep-days` days.
+
+A rerun that finds nothing new and no failures, with the digest on disk as it wrote it, stops
+after hashing the inputs: no day file read, no grouping, no rendering.
 
 A kill at any point leaves the previous digest and state as they were, or a digest that is ahead
 of the state; either way the next run redoes the unrecorded work (the translation cache makes that
@@ -24,7 +29,7 @@ import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +37,8 @@ import typer
 
 from ringkas.cli.common import MODEL_MISSING, TranslateMode, err, open_translator
 from ringkas.cli.digest import DigestFormat
-from ringkas.digest import Skipped, Story, build_digest, sketch_text
+from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
+from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
 from ringkas.language import check_language
 from ringkas.pipeline import Options, build_report, translate_reports
@@ -45,7 +51,22 @@ from ringkas.sources import (
     read_article,
     write_atomic,
 )
-from ringkas.state import FAILED, OK, Record, State, hash_bytes, prune, read_state, write_state
+from ringkas.state import (
+    DEFAULT_KEEP_DAYS,
+    FAILED,
+    OK,
+    Day,
+    Record,
+    State,
+    Written,
+    hash_bytes,
+    prune,
+    read_day,
+    read_state,
+    remove_other_days,
+    write_day,
+    write_state,
+)
 from ringkas.translate import Translator
 
 # Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
@@ -62,6 +83,7 @@ class _Work:
     failures: list[Skipped] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
+    seen: set[str] = field(default_factory=set)  # state keys of every file found
 
 
 def parse_duration(value: str | None) -> timedelta | None:
@@ -168,13 +190,19 @@ def collect_work(
     rebuild: bool,
     day: str,
     force_language: str | None = None,
+    progress: DigestProgress | None = None,
 ) -> _Work:
     """Find new or changed files, summarise them; failures are noted, never raised."""
     work = _Work()
     cutoff = time.time() - since.total_seconds() if since else None
-    seen: set[str] = set()
+    seen = work.seen
     options = Options()
-    for name in expand_paths(sources):
+    names = list(expand_paths(sources))  # a list of names: the progress bar knows the total
+    if progress is not None:
+        progress.start("Reading files", total=len(names))
+    for name in names:
+        if progress is not None:
+            progress.advance()
         if isinstance(name, Failure):
             if not _is_quiet_folder(name.source):
                 _fail(work, name.source, str(name.error), None, None, day)
@@ -215,13 +243,20 @@ def open_digest_translator(mode: TranslateMode, lock: Path | None) -> Translator
     return open_translator(mode.value, lock=lock, use_cache=True)
 
 
-def translate_stories(stories: list[Story], mode: TranslateMode, lock: Path | None) -> list[Story]:
+def translate_stories(
+    stories: list[Story],
+    mode: TranslateMode,
+    lock: Path | None,
+    progress: DigestProgress | None = None,
+) -> list[Story]:
     """Translate every new story in one batched call; auto without a model flags them."""
     if not stories or mode == TranslateMode.never:
         return stories
     translator = open_digest_translator(mode, lock)
     if translator is None:  # auto mode, no model: the notice is on stderr already
         return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
+    if progress is not None:
+        translator = ProgressTranslator(translator, progress)
     reports = translate_reports([s.report for s in stories], translator)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
 
@@ -246,29 +281,85 @@ def _check_target(target: Path, today: date, force: bool) -> str | None:
     )
 
 
-def _merge_state(state: State, work: _Work, stories: list[Story], rebuild: bool, day: str) -> State:
+def _merge_records(
+    state: State, work: _Work, *, rebuild: bool, today: date, keep_days: int
+) -> dict[str, Record]:
+    """The records after this run: new results, every found file marked seen, old ones pruned."""
+    day = today.isoformat()
     records = dict(state.records)
     if rebuild:  # today's digest is rebuilt from this run's stories only
         records = {k: r for k, r in records.items() if r.day != day or r.result != OK}
     records.update(work.records)
-    for key, story in zip(work.keys, stories, strict=True):
-        records[key] = Record(
-            sha256=work.records[key].sha256,
-            processed_at=work.records[key].processed_at,
-            result=OK,
-            day=day,
-            report=story.report,
-            sketch=story.sketch,
-        )
-    return prune(State(records=records), day)
+    for key in work.seen:
+        record = records.get(key)
+        if record is not None and record.seen != day:
+            records[key] = replace(record, seen=day)
+    return prune(records, today, keep_days)
 
 
-def _day_stories(state: State, day: str) -> list[Story]:
-    return [
-        Story(report=r.report, sketch=r.sketch)
-        for r in state.records.values()
-        if r.result == OK and r.day == day and r.report is not None
-    ]
+def _merge_day(old: Day, work: _Work, stories: list[Story], records: dict[str, Record]) -> Day:
+    """Today's stories after this run, grouped: only stories new or changed are looked up."""
+    kept = {
+        key: story
+        for key, story in old.stories.items()
+        if key not in work.records and (r := records.get(key)) and r.result == OK
+    }
+    fresh = dict(zip(work.keys, stories, strict=True))
+    merged = {**kept, **fresh}
+    keys = sorted(merged)
+    position = {key: number for number, key in enumerate(keys)}
+    known: list[tuple[int, ...]] = []
+    redo: set[str] = set(fresh)
+    for group in old.groups or ():
+        if all(key in kept for key in group):
+            known.append(tuple(position[key] for key in group))
+        else:  # a member changed or left: the group may split, so look its members up again
+            redo.update(key for key in group if key in kept)
+    if old.groups is None:  # no groups yet (a schema-1 state): group everything
+        redo = set(keys)
+    groups = find_groups(
+        [merged[key].sketch for key in keys],
+        known=known,
+        fresh=sorted(position[key] for key in redo),
+    )
+    return Day(
+        day=old.day,
+        stories=merged,
+        groups=tuple(tuple(keys[i] for i in group) for group in groups),
+    )
+
+
+def _is_unchanged(
+    state: State, work: _Work, target: Path, current: str | None, day: str, rebuild: bool
+) -> bool:
+    """True when this run found nothing to add and the digest on disk is the one last written."""
+    written = state.written
+    return (
+        not rebuild
+        and not work.records
+        and not work.failures
+        and written is not None
+        and written.day == day
+        and written.path == str(target)
+        and current is not None
+        and written.sha256 == hash_bytes(current.encode("utf-8"))
+    )
+
+
+def _write_digest(
+    day: Day, work: _Work, target: Path, fmt: DigestFormat, current: str | None, today: date
+) -> tuple[str, int]:
+    """Render the day's digest and write it when it changed; return its text and entry count."""
+    keys = sorted(day.stories)
+    position = {key: number for number, key in enumerate(keys)}
+    groups = [tuple(position[key] for key in group) for group in day.groups or ()]
+    result = build_digest(
+        [day.stories[key] for key in keys], work.failures, today=today, groups=groups
+    )
+    text = DIGEST_RENDERERS[fmt.value](result)
+    if text != current:
+        write_atomic(target, text)
+    return text, len(result.entries)
 
 
 def _say(quiet: bool, message: str) -> None:
@@ -289,6 +380,7 @@ def run_digest(
     translate: TranslateMode,
     lock: Path | None,
     force_language: str | None = None,
+    keep_days: int = DEFAULT_KEEP_DAYS,
 ) -> None:
     """Run one digest: collect new work, translate, write the digest, then the state."""
     window = parse_duration(since)
@@ -299,24 +391,40 @@ def run_digest(
     fmt = _infer_format(out_path, output_format)
     target = digest_target(out_path, is_folder=_is_folder(out_path, out), fmt=fmt, today=today)
     state_path = state_file or default_state_path(settings, out_path)
-    with run_lock(state_path.with_name(state_path.name + ".lock"), wait):
+    entries = 0
+    with (
+        run_lock(state_path.with_name(state_path.name + ".lock"), wait),
+        DigestProgress.on_stderr(enabled=not quiet) as progress,
+    ):
         _remove_stale_temps(target, state_path)
         current = _check_target(target, today, force)
         state = read_state(state_path)
         work = collect_work(
-            sources, state, since=window, rebuild=rebuild, day=day, force_language=force_language
+            sources,
+            state,
+            since=window,
+            rebuild=rebuild,
+            day=day,
+            force_language=force_language,
+            progress=progress,
         )
-        stories = translate_stories(work.stories, translate, lock)
-        _kill_point("before-digest")
-        new_state = _merge_state(state, work, stories, rebuild, day)
-        result = build_digest(_day_stories(new_state, day), work.failures, today=today)
-        text = DIGEST_RENDERERS[fmt.value](result)
-        if text != current:
-            write_atomic(target, text)
-        _kill_point("before-state")
-        write_state(state_path, new_state)
+        stories = translate_stories(work.stories, translate, lock, progress)
+        records = _merge_records(state, work, rebuild=rebuild, today=today, keep_days=keep_days)
+        written = state.written
+        if not _is_unchanged(state, work, target, current, day, rebuild):
+            _kill_point("before-digest")
+            old_day = Day(day=day) if rebuild else read_day(state_path, state, day)
+            new_day = _merge_day(old_day, work, stories, records)
+            text, entries = _write_digest(new_day, work, target, fmt, current, today)
+            written = Written(day=day, path=str(target), sha256=hash_bytes(text.encode("utf-8")))
+            _kill_point("before-state")
+            write_day(state_path, new_day)
+        new_state = State(records=records, written=written)
+        if new_state != state or not state_path.exists():
+            write_state(state_path, new_state)
+        remove_other_days(state_path, day)
     if stories:
-        count = f"{len(result.entries)} " + ("story" if len(result.entries) == 1 else "stories")
+        count = f"{entries} " + ("story" if entries == 1 else "stories")
         _say(quiet, f"Wrote {target}: {count}, {len(stories)} new file(s).")
     else:
         _say(quiet, f"Nothing new; {target} is up to date.")
