@@ -47,6 +47,8 @@ class Record:
     day: str | None = None  # the digest date (YYYY-MM-DD) the story went into, or failed on
     error: str | None = None
     seen: str | None = None  # the last digest date (YYYY-MM-DD) a run found the file
+    size: int | None = None  # size and modification time when last read: a rerun that finds
+    mtime_ns: int | None = None  # both unchanged does not read the file again
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def _record_to_plain(record: Record) -> dict[str, Any]:
         "day": record.day,
         "error": record.error,
         "seen": record.seen,
+        "size": record.size,
+        "mtime_ns": record.mtime_ns,
     }
     return {key: value for key, value in data.items() if value is not None}
 
@@ -135,6 +139,8 @@ def _record_from_plain(data: Mapping[str, Any]) -> Record:
         day=data.get("day"),
         error=data.get("error"),
         seen=data.get("seen") or data.get("day"),  # schema 1 had no "seen"
+        size=data.get("size"),
+        mtime_ns=data.get("mtime_ns"),
     )
 
 

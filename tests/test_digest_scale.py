@@ -41,7 +41,10 @@ def inbox(tmp_path: Path) -> Path:
     articles = make_articles(1000)
     for number in [i + copy for copy in (0, 234, 468, 702, 936) for i in range(6)]:
         name, text = articles[number]
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        hour_ago = path.stat().st_mtime - 3600
+        os.utime(path, (hour_ago, hour_ago))  # files older than the run, as in a real inbox
     return folder
 
 

@@ -26,6 +26,7 @@ import io
 import os
 import re
 import signal
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,8 +41,6 @@ from ringkas.cli.digest import DigestFormat
 from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
 from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError
-from ringkas.language import check_language
-from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
 from ringkas.sources import (
@@ -72,6 +71,7 @@ from ringkas.translate import Translator
 # Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
 _KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_RACY_NS = 2_000_000_000
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -84,6 +84,7 @@ class _Work:
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
     seen: set[str] = field(default_factory=set)  # state keys of every file found
+    restat: dict[str, Record] = field(default_factory=dict)  # touched files, content unchanged
 
 
 def parse_duration(value: str | None) -> timedelta | None:
@@ -182,6 +183,57 @@ def _is_quiet_folder(source: str) -> bool:
     return os.path.isdir(source) and os.access(source, os.R_OK | os.X_OK)
 
 
+def _source_key(name: str, folders: dict[str, str]) -> tuple[str, os.stat_result | None]:
+    """The state key of a file (its real path) and its stat, mostly in one system call.
+
+    Resolving every path costs a system call per path component; a plain file's real path is
+    its folder's (resolved once per folder) plus its name. Links are resolved one by one.
+    """
+    try:
+        info = os.lstat(name)
+    except OSError:
+        return str(Path(name).resolve()), None
+    if stat.S_ISLNK(info.st_mode):
+        return str(Path(name).resolve()), None
+    folder, base = os.path.split(os.path.abspath(name))
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = str(Path(folder).resolve())
+    return os.path.join(real, base), info
+
+
+def _is_same_file(known: Record | None, info: os.stat_result) -> bool:
+    # Size and modification time to the nanosecond, as make and git trust them.
+    return (
+        known is not None
+        and known.result == OK
+        and known.size == info.st_size
+        and known.mtime_ns == info.st_mtime_ns
+    )
+
+
+def _trusted_stat(info: os.stat_result) -> tuple[int | None, int | None]:
+    """Size and mtime to record, or none for a file modified in the last seconds.
+
+    File times tick coarsely (a few ms); a file rewritten within the same tick after we read
+    it would look unchanged. Like git's "racy" check, such a file is hashed again next run.
+    """
+    if time.time_ns() - info.st_mtime_ns < _RACY_NS:
+        return None, None
+    return info.st_size, info.st_mtime_ns
+
+
+def _summarise(name: str, force_language: str | None) -> Story:
+    """Read, language-check and summarise one file (RingkasError when it cannot be used)."""
+    # Imported on first use: a rerun with nothing new never loads the text analysis.
+    from ringkas.language import check_language
+    from ringkas.pipeline import Options, build_report
+
+    article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
+    article = check_language(article, force_language)  # flags ms/en, refuses others
+    return Story(report=build_report(article, Options()), sketch=sketch_text(article.text))
+
+
 def collect_work(
     sources: list[str],
     state: State,
@@ -196,8 +248,8 @@ def collect_work(
     work = _Work()
     cutoff = time.time() - since.total_seconds() if since else None
     seen = work.seen
-    options = Options()
     names = list(expand_paths(sources))  # a list of names: the progress bar knows the total
+    folders: dict[str, str] = {}
     if progress is not None:
         progress.start("Reading files", total=len(names))
     for name in names:
@@ -210,31 +262,38 @@ def collect_work(
         if name == STDIN:
             _fail(work, "-", "digest reads files and folders, not standard input", None, None, day)
             continue
-        key = str(Path(name).resolve())
+        key, info = _source_key(name, folders)
         if key in seen:
             continue
         seen.add(key)
         known = state.records.get(key)
         retry = known is not None and known.result == FAILED  # retried whatever its age
         try:
-            if cutoff is not None and not retry and Path(name).stat().st_mtime < cutoff:
+            if info is None:
+                info = os.stat(name)  # raises the error lstat met
+            if cutoff is not None and not retry and info.st_mtime < cutoff:
                 continue
+            if not rebuild and _is_same_file(known, info):
+                continue  # same size and modification time: not even read
             sha = hash_bytes(Path(name).read_bytes())
         except OSError as error:
             _fail(work, name, f"{name}: cannot read ({error.strerror})", key, None, day)
             continue
+        size, mtime_ns = _trusted_stat(info)
         if not rebuild and known and known.result == OK and known.sha256 == sha:
+            # touched, not changed: remember its new time so the next run need not read it
+            work.restat[key] = replace(known, size=size, mtime_ns=mtime_ns)
             continue
         try:
-            article = read_article(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS)
-            article = check_language(article, force_language)  # flags ms/en, refuses others
+            story = _summarise(name, force_language)
         except RingkasError as error:
             _fail(work, name, str(error), key, sha, day)
             continue
-        report = build_report(article, options)
-        work.stories.append(Story(report=report, sketch=sketch_text(article.text)))
+        work.stories.append(story)
         work.keys.append(key)
-        work.records[key] = Record(sha256=sha, processed_at=_now(), result=OK, day=day)
+        work.records[key] = Record(
+            sha256=sha, processed_at=_now(), result=OK, day=day, size=size, mtime_ns=mtime_ns
+        )
     return work
 
 
@@ -257,6 +316,8 @@ def translate_stories(
         return [Story(s.report.with_flags(MODEL_MISSING), s.sketch) for s in stories]
     if progress is not None:
         translator = ProgressTranslator(translator, progress)
+    from ringkas.pipeline import translate_reports
+
     reports = translate_reports([s.report for s in stories], translator)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
 
@@ -289,6 +350,7 @@ def _merge_records(
     records = dict(state.records)
     if rebuild:  # today's digest is rebuilt from this run's stories only
         records = {k: r for k, r in records.items() if r.day != day or r.result != OK}
+    records.update(work.restat)
     records.update(work.records)
     for key in work.seen:
         record = records.get(key)
