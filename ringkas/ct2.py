@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ringkas.batching import DEFAULT_BATCH_TOKENS
 from ringkas.errors import ModelUnavailable, UsageError
 from ringkas.lock import FilePin, ModelPin
 from ringkas.settings import Settings
@@ -287,6 +288,7 @@ class CT2Engine:
         # transformers forces EOS at the last allowed step, so its outputs hold one piece less.
         self._forced_eos = generation.get("forced_eos_token_id") is not None
         self._fixed = fixed_new_tokens
+        self.batch_tokens = DEFAULT_BATCH_TOKENS  # CTranslate2's max_batch_size, in tokens
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Return the number of source tokens (with EOS) of each text."""
@@ -318,7 +320,12 @@ class CT2Engine:
                 no_repeat_ngram_size=0,
             )
         results = self._translator.translate_batch(
-            [self._pieces.encode(text) for text in texts], max_batch_size=0, **options
+            [self._pieces.encode(text) for text in texts],
+            # The caller's batches are cut by tokens already (ringkas.batching); the same budget
+            # here keeps a larger list from becoming one oversized batch.
+            max_batch_size=self.batch_tokens,
+            batch_type="tokens",
+            **options,
         )
         outputs = []
         for result in results:

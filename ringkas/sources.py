@@ -451,15 +451,16 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write text to `path` through a temporary file and a rename, so no reader sees half."""
+def write_atomic(path: Path, data: str | Iterable[str]) -> None:
+    """Write text (or its pieces, one after another) to `path` through a temporary file and a
+    rename, so no reader sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes 0600 files; a digest is for reading (a web folder, a mail job).
         os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

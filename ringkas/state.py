@@ -5,10 +5,10 @@ Two kinds of file, both JSON and written atomically:
 - the state file: one small record per source (hash, times, result), and a fingerprint of the
   digest last written, so a rerun with nothing new checks hashes and stops, without loading a
   single report;
-- one day file beside it (`<state>.days/YYYY-MM-DD.json`) with the day's stories (report and
-  text sketch) and their groups, so a later run the same day adds new stories to the day's
-  digest without model work and without regrouping the old ones. Earlier days' files are
-  deleted: their digests are final.
+- one day file beside it (`<state>.days/YYYY-MM-DD.jsonl`, a story per line) with the day's
+  stories (report and text sketch) and their groups, so a later run the same day adds new
+  stories to the day's digest without model work and without regrouping the old ones.
+  Earlier days' files are deleted: their digests are final.
 
 Records of files not seen for `keep_days` days are dropped, so the state stays bounded by the
 files in the inbox plus those of the last `keep_days` days.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -226,33 +226,39 @@ def days_folder(state_path: Path) -> Path:
 
 def day_path(state_path: Path, day: str) -> Path:
     """The day file of `day` for this state file."""
-    return days_folder(state_path) / f"{day}.json"
+    return days_folder(state_path) / f"{day}.jsonl"
 
 
-def dump_day(day: Day) -> str:
-    """Serialise a day's stories and groups as stable, sorted JSON."""
-    stories = {
-        key: {"report": report_to_plain(s.report), "sketch": list(s.sketch)}
-        for key, s in day.stories.items()
-    }
+def dump_day(day: Day) -> Iterator[str]:
+    """Serialise a day as JSON Lines: a header (day, groups), then one line per story, sorted.
+
+    Line by line, so a day of 10,000 stories is never one string (or one dict) in memory.
+    """
     groups = None if day.groups is None else [list(g) for g in day.groups]
-    return _dumps({"schema": DAY_SCHEMA, "day": day.day, "stories": stories, "groups": groups})
+    yield _dumps({"schema": DAY_SCHEMA, "day": day.day, "groups": groups})
+    for key in sorted(day.stories):
+        story = day.stories[key]
+        yield _dumps({"key": key, "report": report_to_plain(story.report), "sketch": story.sketch})
 
 
-def parse_day(text: str, name: str) -> Day:
-    """Parse a day file's text; anything unreadable raises InputError naming the file."""
+def parse_day(lines: Iterable[str], name: str) -> Day:
+    """Parse a day file's lines; anything unreadable raises InputError naming the file."""
     try:
-        data = json.loads(text)
-        if data.get("schema") != DAY_SCHEMA:
-            raise InputError(f"{name}: unknown day file schema {data.get('schema')!r}")
-        stories = {k: _story_from_plain(v) for k, v in data["stories"].items()}
-        groups = data["groups"]
+        rows = iter(lines)
+        header = json.loads(next(rows))
+        if header.get("schema") != DAY_SCHEMA:
+            raise InputError(f"{name}: unknown day file schema {header.get('schema')!r}")
+        stories = {}
+        for line in rows:
+            data = json.loads(line)
+            stories[str(data["key"])] = _story_from_plain(data)
+        groups = header["groups"]
         return Day(
-            day=str(data["day"]),
+            day=str(header["day"]),
             stories=stories,
             groups=None if groups is None else tuple(tuple(str(k) for k in g) for g in groups),
         )
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as error:
         raise _damaged(name, error) from None
 
 
@@ -260,7 +266,7 @@ def read_day(state_path: Path, state: State, day: str) -> Day:
     """Read the day file of `day`; without one, the stories a schema-1 state carried."""
     path = day_path(state_path, day)
     try:
-        text = path.read_text(encoding="utf-8")
+        handle = path.open(encoding="utf-8")
     except FileNotFoundError:
         carried = {
             key: story
@@ -270,7 +276,8 @@ def read_day(state_path: Path, state: State, day: str) -> Day:
         return Day(day=day, stories=carried, groups=None if carried else ())
     except OSError as error:
         raise InputError(f"{path}: cannot read the digest state ({error.strerror})") from None
-    return parse_day(text, str(path))
+    with handle:
+        return parse_day(handle, str(path))
 
 
 def write_day(state_path: Path, day: Day) -> None:
@@ -283,7 +290,7 @@ def remove_other_days(state_path: Path, day: str) -> None:
     folder = days_folder(state_path)
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.name != f"{day}.json" and path.is_file():
+            if path.name != day_path(state_path, day).name and path.is_file():
                 path.unlink(missing_ok=True)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ringkas.batching import DEFAULT_BATCH_TOKENS, MAX_BATCH_SENTENCES, token_batches
 from ringkas.errors import ModelUnavailable, UsageError
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ ENGINES = {
     "ctranslate2": EngineSpec("ringkas.ct2:load_engine", ("ctranslate2", "sentencepiece")),
     "transformers": EngineSpec("ringkas.marian:load_engine", ("torch", "transformers")),
 }
-DEFAULT_BATCH = 16
 RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
 
@@ -192,10 +192,18 @@ def split_long(text: str, fits: Callable[[str], bool], level: int = 0) -> list[s
 class GuardedTranslator:
     """Translates through an Engine: splits long inputs, checks every output, retries once."""
 
-    def __init__(self, engine: Engine, label: str, *, batch_size: int = DEFAULT_BATCH) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        label: str,
+        *,
+        batch_size: int = MAX_BATCH_SENTENCES,
+        batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    ) -> None:
         self.engine = engine
         self._label = label
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # at most this many sentences in a batch
+        self.batch_tokens = batch_tokens  # and at most this many padded source tokens
 
     @property
     def label(self) -> str:
@@ -244,8 +252,9 @@ class GuardedTranslator:
         """Translate the pieces numbered `todo` in length-sorted batches; return the failures."""
         order = sorted(todo, key=lambda i: (sizes[i], i))
         failed = []
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        for batch in token_batches(
+            order, sizes, max_tokens=self.batch_tokens, max_count=self.batch_size
+        ):
             budget = max(output_budget(sizes[i]) for i in batch)
             outputs = self.engine.generate(
                 [pieces[i] for i in batch],
@@ -349,7 +358,8 @@ def load_translator(
     engine: str = "auto",
     use_cache: bool = True,
     threads: int | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = MAX_BATCH_SENTENCES,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
 ) -> Translator:
     """Build the translator for a pinned model: verified, offline, guarded and cached.
 
@@ -369,7 +379,7 @@ def load_translator(
         label = require_converted(pin, folder, settings).engine_label
     backend = LazyEngine(label, lambda: load_engine(name, folder, pin, threads=threads))
     translator: Translator = GuardedTranslator(
-        backend, f"{pin.ref} {backend.name}", batch_size=batch_size
+        backend, f"{pin.ref} {backend.name}", batch_size=batch_size, batch_tokens=batch_tokens
     )
     if use_cache:
         from ringkas.tcache import CachedTranslator, open_cache

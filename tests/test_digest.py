@@ -253,7 +253,7 @@ def test_day_file_round_trips_reports_sketches_and_groups() -> None:
         groups=(("/in/flood.txt",), ("/in/kpu.txt",)),
     )
 
-    assert parse_day(dump_day(day), "day.json") == day
+    assert parse_day(list(dump_day(day)), "day.jsonl") == day
 
 
 def test_schema_1_state_carries_the_day_stories_into_a_day_file(tmp_path: Path) -> None:

@@ -119,7 +119,7 @@ def test_keep_days_prunes_records_and_old_day_files(
     day[0] = DAY + timedelta(days=3)
     _digest(inbox, tmp_path, "--keep-days", "3")
     assert key in read_state(state_path).records  # last seen 3 days ago: kept
-    assert [p.name for p in days_folder(state_path).iterdir()] == ["2026-11-30.json"]
+    assert [p.name for p in days_folder(state_path).iterdir()] == ["2026-11-30.jsonl"]
 
     day[0] = DAY + timedelta(days=4)
     _digest(inbox, tmp_path, "--keep-days", "3")
