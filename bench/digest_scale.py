@@ -37,9 +37,10 @@ RINGKAS = [sys.executable, "-m", "ringkas"]
 
 @dataclass(frozen=True)
 class Run:
-    """One measured command: wall seconds and peak resident set in MB."""
+    """One measured command: wall and CPU (user + system) seconds, peak resident set in MB."""
 
     wall: float
+    cpu: float
     rss_mb: float
 
 
@@ -54,7 +55,7 @@ def measure(args: list[str], env: dict[str, str]) -> Run:
         errors = proc.stderr.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{errors}")
-    return Run(wall=wall, rss_mb=usage.ru_maxrss / 1024)
+    return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
 
 
 def write_inputs(count: int, folder: Path) -> tuple[Path, Path]:
@@ -93,12 +94,17 @@ def bench_size(count: int, work: Path) -> dict[str, float]:
     row = {
         "articles": count,
         "summarize_s": plain.wall,
+        "summarize_cpu_s": plain.cpu,
         "summarize_rss_mb": plain.rss_mb,
         "digest_s": first.wall,
+        "digest_cpu_s": first.cpu,
         "digest_rss_mb": first.rss_mb,
         "rerun_s": rerun.wall,
+        "rerun_cpu_s": rerun.cpu,
         "rerun_rss_mb": rerun.rss_mb,
         "digest_over_summarize": first.wall / plain.wall,
+        "digest_over_summarize_cpu": first.cpu / plain.cpu,
+        "load_average": os.getloadavg()[0],
         "state_kb_per_1000": size / 1024 / (count / 1000),
     }
     print(json.dumps({k: round(v, 2) for k, v in row.items()}), flush=True)
@@ -111,6 +117,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ringkas-scale-") as tmp:
         rows = [bench_size(count, Path(tmp)) for count in args.sizes]
+    rows.sort(key=lambda r: r["articles"])
     small, large = rows[0], rows[-1]
     print(
         f"\n{'articles':>8} {'summarize':>10} {'digest':>8} {'ratio':>6} {'rerun':>6} "

@@ -23,10 +23,11 @@ import hashlib
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from ringkas.document import Report
 
@@ -45,13 +46,16 @@ _LSH_SEED = 1
 
 _WORD = re.compile(r"\w+")
 
+#: A bottom-k sketch: sorted unsigned 64-bit hashes, 8 bytes each (a tuple of ints takes 40).
+Sketch: TypeAlias = "array[int]"
+
 
 @dataclass(frozen=True)
 class Story:
     """One processed source: its report and the sketch of its text."""
 
     report: Report
-    sketch: tuple[int, ...]
+    sketch: Sketch
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,12 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def sketch_text(text: str) -> tuple[int, ...]:
+def make_sketch(values: Iterable[int]) -> Sketch:
+    """Pack sorted hash values into a Sketch."""
+    return array("Q", values)
+
+
+def sketch_text(text: str) -> Sketch:
     """Return the bottom-k sketch (sorted smallest shingle hashes) of a text."""
     words = _words(text)
     if len(words) < SHINGLE_WORDS:
@@ -107,7 +116,7 @@ def sketch_text(text: str) -> tuple[int, ...]:
         shingles = {
             " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
         }
-    return tuple(heapq.nsmallest(SKETCH_SIZE, {_hash(s) for s in shingles}))
+    return make_sketch(heapq.nsmallest(SKETCH_SIZE, {_hash(s) for s in shingles}))
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ringkas.digest import Story
+from ringkas.digest import Story, make_sketch
 from ringkas.document import Report
 from ringkas.errors import InputError
 from ringkas.sources import write_atomic
@@ -145,9 +145,7 @@ def _record_from_plain(data: Mapping[str, Any]) -> Record:
 
 
 def _story_from_plain(data: Mapping[str, Any]) -> Story:
-    return Story(
-        report=report_from_dict(data["report"]), sketch=tuple(int(h) for h in data["sketch"])
-    )
+    return Story(report=report_from_dict(data["report"]), sketch=make_sketch(data["sketch"]))
 
 
 def _dumps(data: object) -> str:
@@ -177,7 +175,7 @@ def _carried_stories(sources: Mapping[str, Any]) -> dict[str, Story]:
     return {
         name: Story(
             report=report_from_dict(data["report"]),
-            sketch=tuple(int(h) for h in data.get("sketch", ())),
+            sketch=make_sketch(data.get("sketch", ())),
         )
         for name, data in sources.items()
         if data.get("report")
@@ -238,7 +236,9 @@ def dump_day(day: Day) -> Iterator[str]:
     yield _dumps({"schema": DAY_SCHEMA, "day": day.day, "groups": groups})
     for key in sorted(day.stories):
         story = day.stories[key]
-        yield _dumps({"key": key, "report": report_to_plain(story.report), "sketch": story.sketch})
+        yield _dumps(
+            {"key": key, "report": report_to_plain(story.report), "sketch": story.sketch.tolist()}
+        )
 
 
 def parse_day(lines: Iterable[str], name: str) -> Day:
