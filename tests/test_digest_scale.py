@@ -182,7 +182,9 @@ def _run_on_a_terminal(args: list[str], home: Path) -> tuple[int, str]:
 def test_progress_bar_on_a_terminal_and_none_with_quiet(inbox: Path, tmp_path: Path) -> None:
     args = ["digest", str(inbox), "--out", f"{tmp_path / 'out'}/", "--translate", "never"]
 
-    code, stderr = _run_on_a_terminal([*args, "--quiet", "--state", "q.json"], tmp_path)
+    code, stderr = _run_on_a_terminal(
+        [*args, "--quiet", "--state", str(tmp_path / "q.json")], tmp_path
+    )
     assert (code, stderr) == (0, "")
 
     code, stderr = _run_on_a_terminal([*args, "--rebuild", "--force"], tmp_path)
