@@ -252,8 +252,9 @@ class GuardedTranslator:
         """Translate the pieces numbered `todo` in length-sorted batches; return the failures."""
         order = sorted(todo, key=lambda i: (sizes[i], i))
         failed = []
+        beams = RETRY_BEAMS if retry else 1  # a beam search holds `beams` rows per sentence
         for batch in token_batches(
-            order, sizes, max_tokens=self.batch_tokens, max_count=self.batch_size
+            order, sizes, max_tokens=self.batch_tokens // beams, max_count=self.batch_size
         ):
             budget = max(output_budget(sizes[i]) for i in batch)
             outputs = self.engine.generate(
