@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ringkas.batching import DEFAULT_BATCH_TOKENS
 from ringkas.errors import ModelUnavailable, UsageError
 from ringkas.lock import FilePin, ModelPin
 from ringkas.settings import Settings
@@ -389,6 +390,7 @@ class CT2Engine:
         ]
         known = target_vocabulary
         self._suppress = [s for s in banned if known is None or all(p in known for p in s)]
+        self.batch_tokens = DEFAULT_BATCH_TOKENS  # CTranslate2's max_batch_size, in tokens
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Return the number of source tokens (with EOS) of each text, however long."""
@@ -422,7 +424,12 @@ class CT2Engine:
         if self._suppress:
             options["suppress_sequences"] = self._suppress
         results = self._translator.translate_batch(
-            [self._pieces.encode(text) for text in texts], max_batch_size=0, **options
+            [self._pieces.encode(text) for text in texts],
+            # The caller's batches are cut by tokens already (ringkas.batching); the same budget
+            # here keeps a larger list from becoming one oversized batch.
+            max_batch_size=self.batch_tokens,
+            batch_type="tokens",
+            **options,
         )
         outputs = []
         for result in results:

@@ -617,8 +617,9 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write text to `path` through a temporary file and a rename, so no reader sees half."""
+def write_atomic(path: Path, data: str | Iterable[str]) -> None:
+    """Write text (or its pieces, one after another) to `path` through a temporary file and a
+    rename, so no reader sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The name is known before the file exists, so an interrupt (Ctrl-C, SIGTERM) arriving
     # just after it is created still finds it to remove; mkstemp returns the name too late.
@@ -628,7 +629,7 @@ def write_atomic(path: Path, data: str) -> None:
         # The file starts private; a digest is for reading (a web folder, a mail job).
         os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

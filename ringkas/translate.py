@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ringkas.batching import DEFAULT_BATCH_TOKENS, MAX_BATCH_SENTENCES, token_batches
 from ringkas.errors import LockError, ModelUnavailable, PackagesMissing, UsageError
 
 if TYPE_CHECKING:
@@ -52,7 +53,6 @@ ENGINES = {
     "ctranslate2": EngineSpec("ringkas.ct2:load_engine", ("ctranslate2", "sentencepiece")),
     "transformers": EngineSpec("ringkas.marian:load_engine", ("torch", "transformers")),
 }
-DEFAULT_BATCH = 16
 RETRY_BEAMS = 4
 RETRY_NO_REPEAT = 3
 #: What the model's generation_config.json asks for when it names no beam (transformers' own).
@@ -223,12 +223,14 @@ class GuardedTranslator:
         engine: Engine,
         label: str,
         *,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int = MAX_BATCH_SENTENCES,
+        batch_tokens: int = DEFAULT_BATCH_TOKENS,
         beam_size: int = DEFAULT_BEAMS,
     ) -> None:
         self.engine = engine
         self._label = label
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # at most this many sentences in a batch
+        self.batch_tokens = batch_tokens  # and at most this many padded source tokens
         self.beam_size = beam_size
 
     @property
@@ -285,12 +287,15 @@ class GuardedTranslator:
         """Translate the pieces numbered `todo` in length-sorted batches; return the failures."""
         order = sorted(todo, key=lambda i: (sizes[i], i))
         failed = []
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        beams = max(RETRY_BEAMS, self.beam_size) if retry else self.beam_size
+        # A beam search holds `beams` rows per sentence: the token budget is shared by them.
+        for batch in token_batches(
+            order, sizes, max_tokens=max(1, self.batch_tokens // beams), max_count=self.batch_size
+        ):
             budget = max(output_budget(sizes[i]) for i in batch)
             outputs = self.engine.generate(
                 [pieces[i] for i in batch],
-                beam_size=max(RETRY_BEAMS, self.beam_size) if retry else self.beam_size,
+                beam_size=beams,
                 max_new_tokens=budget + 1,  # one past the budget shows a runaway
                 no_repeat_ngram_size=RETRY_NO_REPEAT if retry else None,
             )
@@ -426,7 +431,8 @@ def load_translator(
     engine: str = "auto",
     use_cache: bool = True,
     threads: int | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = MAX_BATCH_SENTENCES,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
     beam: int | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Translator:
@@ -460,6 +466,7 @@ def load_translator(
         backend,
         f"{pin.ref} {backend.name}|beam:{beams}",
         batch_size=batch_size,
+        batch_tokens=batch_tokens,
         beam_size=beams,
     )
     if use_cache:

@@ -6,17 +6,21 @@ import html.parser
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from ringkas.digest import (
+    DUPLICATE_THRESHOLD,
     SKETCH_SIZE,
     Digest,
     Skipped,
     Story,
     build_digest,
+    candidate_pairs,
+    find_groups,
     merge_stories,
     similarity,
     sketch_text,
@@ -29,7 +33,20 @@ from ringkas.render.digest import (
     render_digest_json,
     render_digest_markdown,
 )
-from ringkas.state import OK, Record, State, dump_state, parse_state
+from ringkas.state import (
+    OK,
+    Day,
+    Record,
+    State,
+    Written,
+    dump_day,
+    dump_state,
+    parse_day,
+    parse_state,
+    prune,
+    read_day,
+    report_to_plain,
+)
 from tests.conftest import FakeTranslator
 
 DAY = date(2026, 11, 27)
@@ -216,15 +233,60 @@ def test_foreign_text_has_no_digest_date() -> None:
     assert digest_date_of("") is None
 
 
-def test_state_round_trips_reports_and_sketches() -> None:
+def test_state_round_trips_records_and_the_written_digest() -> None:
+    record = Record("ab" * 32, "2026-11-27T06:00:00+00:00", OK, "2026-11-27", seen="2026-11-28")
+    written = Written(day="2026-11-28", path="/out/ringkas-2026-11-28.md", sha256="cd" * 32)
+    state = State(records={"/in/flood.txt": record}, written=written)
+
+    assert parse_state(dump_state(state), "state.json") == state
+
+
+def test_day_file_round_trips_reports_sketches_and_groups() -> None:
     story = _story(FLOOD, "flood.txt")
     (report,) = translate_reports([story.report], FakeTranslator())
-    record = Record("ab" * 32, "2026-11-27T06:00:00+00:00", OK, "2026-11-27", None, report, (1, 2))
-    state = State(records={"/in/flood.txt": record})
+    day = Day(
+        day="2026-11-27",
+        stories={
+            "/in/flood.txt": Story(report, story.sketch),
+            "/in/kpu.txt": _story(ELECTION, "kpu.txt"),
+        },
+        groups=(("/in/flood.txt",), ("/in/kpu.txt",)),
+    )
 
-    loaded = parse_state(dump_state(state), "state.json")
+    assert parse_day(list(dump_day(day)), "day.jsonl") == day
 
-    assert loaded.records == state.records
+
+def test_schema_1_state_carries_the_day_stories_into_a_day_file(tmp_path: Path) -> None:
+    story = _story(FLOOD, "flood.txt")
+    old = {
+        "schema": 1,
+        "sources": {
+            "/in/flood.txt": {
+                "sha256": "ab" * 32,
+                "processed_at": "2026-11-27T06:00:00+00:00",
+                "result": OK,
+                "day": "2026-11-27",
+                "error": None,
+                "report": report_to_plain(story.report),
+                "sketch": list(story.sketch),
+            }
+        },
+    }
+    state = parse_state(json.dumps(old), "state.json")
+
+    assert state.records["/in/flood.txt"].seen == "2026-11-27"
+    day = read_day(tmp_path / "state.json", state, "2026-11-27")
+    assert day.stories == {"/in/flood.txt": story}
+    assert day.groups is None  # grouped afresh on the next run
+
+
+def test_prune_forgets_files_not_seen_for_keep_days() -> None:
+    def seen(day: str) -> Record:
+        return Record("ab" * 32, "2026-10-01T06:00:00+00:00", OK, "2026-10-01", seen=day)
+
+    records = {"old": seen("2026-10-27"), "edge": seen("2026-10-28"), "new": seen("2026-11-27")}
+
+    assert sorted(prune(records, date(2026, 11, 27), keep_days=30)) == ["edge", "new"]
 
 
 def test_damaged_state_names_the_file_and_the_way_out() -> None:
@@ -246,3 +308,104 @@ def test_markdown_digest_renders_as_intended_in_commonmark() -> None:
     assert "<strong>Budi Santoso" in page
     assert "<code>inbox/flood-copy.txt</code>" in page
     assert "\\" not in page  # every escape was consumed by the parser
+
+
+# --- grouping by LSH against the all-pairs check --------------------------------------------
+
+
+def _all_pairs_groups(
+    sketches: list[tuple[int, ...]], pairs: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, ...], ...]:
+    """Single linkage over the given pairs with the threshold test, no LSH."""
+    parent = list(range(len(sketches)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        if similarity(sketches[i], sketches[j]) >= DUPLICATE_THRESHOLD:
+            parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(sketches)):
+        groups.setdefault(find(i), []).append(i)
+    return tuple(sorted(tuple(g) for g in groups.values()))
+
+
+def _sharing_pairs(sketches: list[tuple[int, ...]]) -> set[tuple[int, int]]:
+    """Every pair whose similarity can reach the threshold: the all-pairs loop, made fast.
+
+    The estimate is shared / |U| over U, the k smallest hashes of both sketches. If it reaches
+    t, U has at most (1 - t)|U| unshared hashes, so one of its first (1 - t)|U| + 1 is shared,
+    and that hash is within the first (1 - t)k + 1 of each sketch. Pairs sharing nothing there
+    are below the threshold for certain (test_sharing_pairs_lose_nothing checks it too).
+    """
+    prefix = int((1 - DUPLICATE_THRESHOLD) * SKETCH_SIZE) + 1
+    holders: dict[int, list[int]] = {}
+    pairs = set()
+    for j, sketch in enumerate(sketches):
+        for value in sketch[:prefix]:
+            pairs.update((i, j) for i in holders.setdefault(value, []))
+            holders[value].append(j)
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def indosum_sketches() -> list[tuple[int, ...]]:
+    from tests.articlekit import INDOSUM, make_articles
+
+    if not INDOSUM.exists():
+        pytest.skip(f"{INDOSUM} is absent")
+    return [sketch_text(text) for _, text in make_articles(1000)]
+
+
+def test_sharing_pairs_lose_nothing(indosum_sketches: list[tuple[int, ...]]) -> None:
+    # The plain all-pairs loop on 200 articles: 40 originals and four edited copies of each.
+    sketches = [indosum_sketches[i + c] for c in (0, 234, 468, 702, 936) for i in range(40)]
+    every_pair = itertools.combinations(range(len(sketches)), 2)
+    above = {(i, j) for i, j in every_pair if similarity(sketches[i], sketches[j]) >= 0.35}
+    assert above  # the set holds near duplicates
+    assert above <= _sharing_pairs(sketches)
+
+
+def test_lsh_groups_equal_all_pairs_on_1000_indosum_articles(
+    indosum_sketches: list[tuple[int, ...]],
+) -> None:
+    expected = _all_pairs_groups(indosum_sketches, sorted(_sharing_pairs(indosum_sketches)))
+    merged = [g for g in expected if len(g) > 1]
+    assert len(merged) > 150  # copies near and far from the threshold are in the set
+
+    assert find_groups(indosum_sketches) == expected
+
+
+def test_lsh_checks_only_candidate_pairs(indosum_sketches: list[tuple[int, ...]]) -> None:
+    candidates = set(candidate_pairs(indosum_sketches))
+    sketches = indosum_sketches
+    above = {
+        (i, j) for i, j in _sharing_pairs(sketches) if similarity(sketches[i], sketches[j]) >= 0.35
+    }
+    assert above <= candidates
+    assert len(candidates) < 3 * len(above)  # of 499,500 pairs
+
+
+def test_later_run_groups_only_fresh_stories_against_known_groups(
+    indosum_sketches: list[tuple[int, ...]],
+) -> None:
+    earlier = find_groups(indosum_sketches[:600])
+    fresh = list(range(600, 1000))
+
+    assert find_groups(indosum_sketches, known=earlier, fresh=fresh) == find_groups(
+        indosum_sketches
+    )
+
+
+def test_no_fresh_story_means_no_candidates() -> None:
+    sketches = [sketch_text(FLOOD), sketch_text(FLOOD_COPY)]
+    assert list(candidate_pairs(sketches, fresh=[])) == []
+    assert find_groups(sketches, known=[(0,), (1,)], fresh=[]) == ((0,), (1,))
+
+
+def test_empty_texts_never_group() -> None:
+    sketches = [sketch_text(""), sketch_text("..."), sketch_text(FLOOD)]
+    assert find_groups(sketches) == ((0,), (1,), (2,))

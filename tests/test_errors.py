@@ -362,7 +362,7 @@ def test_a_deeply_nested_record_fails_alone(home: Path) -> None:
 def _damage_with_wrong_types(state: Path) -> None:
     data = json.loads(state.read_text(encoding="utf-8"))
     (record,) = data["sources"].values()
-    record["report"]["summary"] = "not a list of sentences"
+    record["size"] = "not a number of bytes"
     state.write_text(json.dumps(data), encoding="utf-8")
 
 

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.timeout(120)  # a FIFO read that blocks fails here inst
 
 @pytest.fixture
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock: FakeTranslator())
+    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock, **_: FakeTranslator())
     monkeypatch.setattr(digest_cli, "_today", lambda: DAY)
 
 

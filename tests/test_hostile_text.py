@@ -76,7 +76,7 @@ def _invoke(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock: FakeTranslator())
+    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock, **_: FakeTranslator())
     monkeypatch.setattr(digest_cli, "_today", lambda: DAY)
 
 

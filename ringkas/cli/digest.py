@@ -104,7 +104,19 @@ def digest(
         bool,
         typer.Option("--force", help="Replace --out even if it holds another day's digest."),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    keep_days: Annotated[
+        int,
+        typer.Option(
+            "--keep-days",
+            metavar="DAYS",
+            min=1,
+            help="Forget files not seen for this many days (the state stays bounded).",
+        ),
+    ] = 30,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print nothing on success, and no progress bar."),
+    ] = False,
     translate: Annotated[
         TranslateMode,
         typer.Option(
@@ -145,4 +157,5 @@ def digest(
         force_language=forced,
         follow_links=follow_links,
         exclude=tuple(exclude or ()),
+        keep_days=keep_days,
     )
