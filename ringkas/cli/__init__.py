@@ -3,6 +3,7 @@
 Each command lives in its own module and registers itself on the one Typer `app`.
 """
 
+from ringkas.cli import batch as _batch  # noqa: F401  (registers `ringkas batch`)
 from ringkas.cli import digest as _digest  # noqa: F401  (registers `ringkas digest`)
 from ringkas.cli import models as _models  # noqa: F401  (registers `ringkas models`)
 from ringkas.cli import summarize as _summarize  # noqa: F401  (registers commands)
