@@ -80,6 +80,15 @@ class Summarizer:
         options.setdefault("threads", 1)
         self.pipeline = Pipeline(**options)
 
+    @classmethod
+    def bind(cls, **options: Any) -> type[Summarizer]:
+        """A subclass with these options built in (no constructor arguments to keep alive)."""
+
+        def __init__(self: Summarizer, **more: Any) -> None:
+            cls.__init__(self, **{**options, **more})
+
+        return type(cls.__name__, (cls,), {"__init__": __init__, "__module__": cls.__module__})
+
     def __call__(self, batch: Any) -> pa.Table:
         """Summarise one batch; rows that fail come back with `error` set, in input order."""
         import pyarrow as pa
@@ -154,10 +163,11 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def read_inputs(batch: Any) -> Iterator[pa.Table]:
-    """Read a batch of input files ({"path", "jsonl", "max_chars"} rows) into READ_COLUMNS rows.
+    """Read a batch of input files ({"path", "jsonl", "max_chars", "rows"}) into READ_COLUMNS.
 
     Each file is read as `ringkas summarize` reads it (a text or HTML file is one article, a
-    JSON Lines file one per record, streamed in tables of _READ_ROWS); what cannot be read
+    JSON Lines file one per record, streamed in tables of `rows` records: one block is one
+    actor call, so a single big file still spreads over every actor); what cannot be read
     becomes a row with `error`.
     """
     import pyarrow as pa
@@ -165,16 +175,14 @@ def read_inputs(batch: Any) -> Iterator[pa.Table]:
     schema = pa.schema([(name, pa.string()) for name in READ_COLUMNS])
     out: list[dict[str, str]] = []
     for row in _batch_rows(batch):
+        size = int(row.get("rows") or 64)
         for item in _read_file(str(row["path"]), bool(row["jsonl"]), row.get("max_chars")):
             out.append(_read_row(item))
-            if len(out) == _READ_ROWS:
+            if len(out) >= size:
                 yield pa.Table.from_pylist(out, schema=schema)
                 out = []
     if out:
         yield pa.Table.from_pylist(out, schema=schema)
-
-
-_READ_ROWS = 1024
 
 
 def _read_file(name: str, jsonl: bool, max_chars: int | None) -> Iterator[Article | ReadFailure]:
@@ -318,20 +326,22 @@ def _iter_output(
     context.enable_progress_bars = sys.stderr.isatty()
     if not names:
         return
-    files = [{"path": name, "jsonl": job.jsonl, "max_chars": job.max_chars or 0} for name in names]
+    files = [
+        {"path": name, "jsonl": job.jsonl, "max_chars": job.max_chars or 0, "rows": job.batch_size}
+        for name in names
+    ]
     dataset = (
         ray.data.from_items(files)
-        .map_batches(read_inputs, batch_size=1, batch_format="pyarrow", max_retries=-1)
+        # Reading reserves no CPU: the actors hold every CPU for the whole run, and a reader
+        # waiting for one would wait forever.
+        .map_batches(read_inputs, batch_size=1, batch_format="pyarrow", num_cpus=0)
+        # Ray Data restarts a dead actor and retries its batch (max_restarts=-1 by default).
         .map_batches(
-            summarizer,
-            fn_constructor_kwargs=dict(job.options),
+            summarizer.bind(**job.options),
             batch_size=job.batch_size,
             batch_format="pyarrow",
-            concurrency=actors,
+            compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=1,
-            # A dead actor is restarted and its batch retried (Ray's fault tolerance).
-            max_restarts=-1,
-            max_task_retries=-1,
         )
     )
     for batch in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
