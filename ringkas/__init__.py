@@ -13,12 +13,14 @@ Names load on first use (PEP 562), so `import ringkas` and `ringkas --help` stay
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from ringkas.api import Failure, Pipeline, summarize
+    from ringkas.api import Failure, Pipeline
     from ringkas.document import Article, Quote, Report, SummaryItem
     from ringkas.errors import (
         Busy,
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
 
 # Public name -> the module that defines it.
 _EXPORTS = {
-    "summarize": "ringkas.api",
     "Pipeline": "ringkas.api",
     "Failure": "ringkas.api",
     "Article": "ringkas.document",
@@ -79,3 +80,24 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+def summarize(text: str, **options: Any) -> Report:
+    """Summarise one Indonesian text as the CLI does; see `ringkas.api.summarize`."""
+    from ringkas.api import summarize as summarize_text
+
+    return summarize_text(text, **options)
+
+
+class _Package(types.ModuleType):
+    """Keeps `ringkas.summarize` the function when the summariser module of that name loads."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Importing the submodule ringkas.summarize sets this attribute to the module; code
+        # reaches that module through `from ringkas.summarize import …`, which is unaffected.
+        if name == "summarize" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
