@@ -130,11 +130,13 @@ class Pipeline:
         max_chars: int | None = DEFAULT_MAX_CHARS,
         threads: int | None = None,
         translator: Translator | None = None,
+        check_language: bool = True,
     ) -> None:
         self.options = _options(method, sentences, words, ratio, quotes, full)
         if force_language not in (None, "id", "ms", "en"):
             raise UsageError(f"force_language takes id, ms or en, not {force_language!r}")
         self.force_language = force_language
+        self.check_language = check_language  # False: Articles given were checked already
         self.max_chars = max_chars or None
         self.mode = translate
         if translator is None:
@@ -184,7 +186,7 @@ class Pipeline:
             try:
                 chunk.append(build_report(self.prepare(item, number), self.options))
             except RingkasError as error:
-                chunk.append(_failure(item, number, error))
+                chunk.append(failure_of(item, number, error))
             if len(chunk) == CHUNK:
                 yield from self._translate(chunk)
                 chunk = []
@@ -198,11 +200,12 @@ class Pipeline:
 
         if isinstance(item, str):
             item = {"id": str(number), "text": item}
-        if not isinstance(item, Article):
-            item = article_from_record(item, number)
-            text, shortened = truncate_text(item.text, self.max_chars)
-            if shortened:
-                item = replace(item, text=text, flags=(*item.flags, TRUNCATED))
+        if isinstance(item, Article):
+            return check_language(item, self.force_language) if self.check_language else item
+        item = article_from_record(item, number)
+        text, shortened = truncate_text(item.text, self.max_chars)
+        if shortened:
+            item = replace(item, text=text, flags=(*item.flags, TRUNCATED))
         return check_language(item, self.force_language)
 
     def _translate(self, chunk: list[Report | Failure]) -> list[Report | Failure]:
@@ -245,7 +248,8 @@ def _options(
     return Options(method=method, length=length, quotes=quotes, full=full)
 
 
-def _failure(item: Item, number: int, error: RingkasError) -> Failure:
+def failure_of(item: Item, number: int, error: RingkasError) -> Failure:
+    """The Failure of the `number`th item (its id and source, as far as it has them)."""
     if isinstance(item, Article):
         return Failure(item.id, item.source, error)
     if isinstance(item, Mapping):
@@ -284,6 +288,7 @@ __all__ = [
     "RingkasError",
     "UsageError",
     "article_from_record",
+    "failure_of",
     "open_translator",
     "summarize",
 ]

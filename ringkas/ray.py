@@ -16,9 +16,8 @@ the command built on it. Ray itself is imported only when a dataset is built.
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +52,7 @@ COLUMNS = (
 #: Fields carried as JSON text (their nested shape would force an Arrow schema on users).
 NESTED = ("summary", "quotes", "flags", "paragraphs")
 _INTEGERS = ("schema", "sentences_total")
-#: Columns of the rows `read_inputs` produces (all strings: "" stands for none).
+#: Columns of the input rows `ringkas batch` makes (all strings: "" stands for none).
 READ_COLUMNS = ("id", "source", "text", "title", "flags", "error")
 
 
@@ -70,7 +69,7 @@ class Summarizer:
 
     The constructor takes `ringkas.Pipeline`'s options (translate, engine, lock, cache,
     sentences, quotes, …; one engine thread per actor by default) and opens the translator
-    once per actor. A batch holds rows {"id", "text", "title"?}; rows `read_inputs` made also
+    once per actor. A batch holds rows {"id", "text", "title"?}; rows `ringkas batch` makes also
     carry their source, flags and any read error. Returns a pyarrow Table of COLUMNS.
     """
 
@@ -95,9 +94,23 @@ class Summarizer:
 
         rows = _batch_rows(batch)
         wanted = [_item(row) for row in rows if not row.get("error")]
-        results = iter(self.pipeline.run_safely(wanted))
+        try:
+            done = list(self.pipeline.run_safely(wanted))
+        except Exception:  # a bug one record triggers must not fail the job: find it alone
+            done = [self._one(item) for item in wanted]
+        results = iter(done)
         out = [_error_row(row) if row.get("error") else row_of(next(results)) for row in rows]
         return pa.Table.from_pylist(out, schema=output_schema())
+
+    def _one(self, item: Article | Mapping[str, Any]) -> Report | Failure:
+        """Summarise one item alone; an unexpected error becomes its Failure."""
+        from ringkas.api import failure_of
+
+        try:
+            return next(iter(self.pipeline.run_safely([item])))
+        except Exception as error:
+            problem = RingkasError(f"internal error ({type(error).__name__}: {error})")
+            return failure_of(item, 0, problem)
 
 
 def _batch_rows(batch: Any) -> list[dict[str, Any]]:
@@ -119,7 +132,7 @@ def _native(value: Any) -> Any:
 
 
 def _item(row: Mapping[str, Any]) -> Article | Mapping[str, Any]:
-    """An Article for a row `read_inputs` made (already bounded), else the record itself."""
+    """An Article for a row `ringkas batch` made (already read and bounded), else the record."""
     if "flags" not in row or not isinstance(row.get("source"), str):
         return row
     return Article(
@@ -162,49 +175,10 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def read_inputs(batch: Any) -> Iterator[pa.Table]:
-    """Read a batch of input files ({"path", "jsonl", "max_chars", "rows"}) into READ_COLUMNS.
-
-    Each file is read as `ringkas summarize` reads it (a text or HTML file is one article, a
-    JSON Lines file one per record, streamed in tables of `rows` records: one block is one
-    actor call, so a single big file still spreads over every actor); what cannot be read
-    becomes a row with `error`.
-    """
-    import pyarrow as pa
-
-    schema = pa.schema([(name, pa.string()) for name in READ_COLUMNS])
-    out: list[dict[str, str]] = []
-    for row in _batch_rows(batch):
-        size = int(row.get("rows") or 64)
-        for item in _read_file(str(row["path"]), bool(row["jsonl"]), row.get("max_chars")):
-            out.append(_read_row(item))
-            if len(out) >= size:
-                yield pa.Table.from_pylist(out, schema=schema)
-                out = []
-    if out:
-        yield pa.Table.from_pylist(out, schema=schema)
-
-
-def _read_file(name: str, jsonl: bool, max_chars: int | None) -> Iterator[Article | ReadFailure]:
-    from ringkas.sources import Failure, read_article, read_jsonl
-
-    no_stdin = io.BytesIO()
-    try:
-        if jsonl:
-            yield from read_jsonl(name, no_stdin, max_chars=max_chars or None)
-        else:
-            yield read_article(name, no_stdin, max_chars=max_chars or None)
-    except RingkasError as error:
-        yield Failure(name, error)
-
-
-def _read_row(item: Article | ReadFailure) -> dict[str, str]:
-    if isinstance(item, Article):
-        flags = json.dumps(list(item.flags))
-        return {"id": item.id, "source": item.source, "text": item.text,
-                "title": item.title or "", "flags": flags, "error": ""}  # fmt: skip
-    return {"id": "", "source": item.source, "text": "", "title": "", "flags": "[]",
-            "error": str(item.error)}  # fmt: skip
+def _read_row(item: Article) -> dict[str, str]:
+    flags = json.dumps(list(item.flags))
+    return {"id": item.id, "source": item.source, "text": item.text, "title": item.title or "",
+            "flags": flags, "error": ""}  # fmt: skip
 
 
 FAILURES = "_failures.jsonl"
@@ -213,16 +187,14 @@ SHARD = "part-{:05d}.jsonl"
 
 @dataclass(frozen=True)
 class BatchJob:
-    """What `ringkas batch` runs: inputs, the output folder, Ray and the summary options."""
+    """What `ringkas batch` runs: the output folder, Ray and the summary options."""
 
-    paths: Sequence[str]
     out: Path
-    jsonl: bool = False
     address: str | None = None  # a running cluster ("auto", "ray://host:10001"); None: local
     actors: int | None = None  # None: one per CPU of the cluster
     shard_size: int = 10_000
-    batch_size: int = 64  # records per actor call: one batched translation, like the CLI
-    max_chars: int | None = None
+    batch_size: int = 64  # articles per actor call: the CLI's chunk, one batched translation
+    window: int = 256  # chunks per Ray dataset run (bounds the driver's memory)
     options: Mapping[str, Any] = field(default_factory=dict)  # Pipeline's (translate, lock, …)
 
 
@@ -237,41 +209,38 @@ class BatchResult:
     actors: int = 0
 
 
-def run_batch(job: BatchJob, *, summarizer: type[Summarizer] = Summarizer) -> BatchResult:
-    """Read, summarise and translate every input on Ray Data; write shards and failures.
+def run_batch(
+    job: BatchJob,
+    items: Iterable[Article | ReadFailure],
+    *,
+    summarizer: type[Summarizer] = Summarizer,
+) -> BatchResult:
+    """Summarise and translate read, language-checked articles on Ray; write shards, failures.
 
+    `items` is what `ringkas summarize` reads (cli.common.iter_articles). They are cut into the
+    CLI's chunks of `job.batch_size` articles, one Ray block and one actor call each, so each
+    translation batch (and thus each output, as MarianMT's depends on its batch) is the CLI's.
     Starts a local Ray instance sized to the machine unless `job.address` names a cluster (or
-    Ray is already initialised). Output is in input order; a record that cannot be processed
-    goes to FAILURES and the rest goes on.
+    Ray is already initialised). Output keeps input order; what fails goes to FAILURES.
     """
     import ray
 
-    from ringkas.sources import INPUT_SUFFIXES, JSONL_SUFFIXES, STDIN, Failure, expand_paths
-
-    if STDIN in job.paths:
-        raise UsageError("batch reads files and folders, not standard input ('-')")
     _check_out(job.out)
     result = BatchResult()
     failures: list[str] = []
-    names: list[str] = []
-    for name in expand_paths(job.paths, JSONL_SUFFIXES if job.jsonl else INPUT_SUFFIXES):
-        if isinstance(name, Failure):
-            failures.append(_failure_line({"id": None, "source": name.source,
-                                           "error": str(name.error)}))  # fmt: skip
-        else:
-            names.append(name)
     started = not ray.is_initialized()
     if started:
         _init_ray(job.address)
     shards = _ShardWriter(job.out, job.shard_size)
     try:
         result.actors = job.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        for row in _iter_output(job, names, summarizer, result.actors):
-            if row.get("error"):
-                failures.append(_failure_line(row))
-            else:
-                result.records += 1
-                shards.add(json.dumps(record_of(row), ensure_ascii=False, sort_keys=True))
+        for window in _windows(items, job, failures):
+            for row in _iter_output(job, window, summarizer, result.actors):
+                if row.get("error"):
+                    failures.append(_failure_line(row))
+                else:
+                    result.records += 1
+                    shards.add(json.dumps(record_of(row), ensure_ascii=False, sort_keys=True))
         shards.flush()
     finally:
         if started:
@@ -281,6 +250,32 @@ def run_batch(job: BatchJob, *, summarizer: type[Summarizer] = Summarizer) -> Ba
     result.failures = [json.loads(line)["error"] for line in failures[:10]]
     _write_failures(job.out, failures)
     return result
+
+
+def _windows(
+    items: Iterable[Article | ReadFailure], job: BatchJob, failures: list[str]
+) -> Iterator[list[pa.Table]]:
+    """Cut articles into chunks (Arrow tables) and chunks into windows; note read failures."""
+    import pyarrow as pa
+
+    schema = pa.schema([(name, pa.string()) for name in READ_COLUMNS])
+    window: list[pa.Table] = []
+    chunk: list[dict[str, str]] = []
+    for item in items:
+        if not isinstance(item, Article):
+            failures.append(_failure_line({"source": item.source, "error": str(item.error)}))
+            continue
+        chunk.append(_read_row(item))
+        if len(chunk) == job.batch_size:
+            window.append(pa.Table.from_pylist(chunk, schema=schema))
+            chunk = []
+        if len(window) == job.window:
+            yield window
+            window = []
+    if chunk:
+        window.append(pa.Table.from_pylist(chunk, schema=schema))
+    if window:
+        yield window
 
 
 def _write_failures(out: Path, failures: list[str]) -> None:
@@ -314,9 +309,9 @@ def _init_ray(address: str | None) -> None:
 
 
 def _iter_output(
-    job: BatchJob, names: list[str], summarizer: type[Summarizer], actors: int
+    job: BatchJob, window: list[pa.Table], summarizer: type[Summarizer], actors: int
 ) -> Iterator[dict[str, Any]]:
-    """Run the dataset and yield its output rows, in input order."""
+    """Run one window of chunks through the actors and yield output rows, in input order."""
     import sys
 
     import ray
@@ -324,26 +319,14 @@ def _iter_output(
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # shards in input order, reproducible
     context.enable_progress_bars = sys.stderr.isatty()
-    if not names:
-        return
-    files = [
-        {"path": name, "jsonl": job.jsonl, "max_chars": job.max_chars or 0, "rows": job.batch_size}
-        for name in names
-    ]
-    dataset = (
-        ray.data.from_items(files)
-        # Reading reserves no CPU: the actors hold every CPU for the whole run, and a reader
-        # waiting for one would wait forever.
-        .map_batches(read_inputs, batch_size=1, batch_format="pyarrow", num_cpus=0)
-        # Ray Data restarts a dead actor and retries its batch (max_restarts=-1 by default).
-        .map_batches(
-            summarizer.bind(**job.options),
-            batch_size=job.batch_size,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=actors),
-            num_cpus=1,
-        )
-    )
+    options = {**job.options, "check_language": False}  # iter_articles checked it
+    dataset = ray.data.from_arrow(window).map_batches(
+        summarizer.bind(**options),
+        batch_size=None,  # one block, one chunk: the CLI's translation batch
+        batch_format="pyarrow",
+        compute=ray.data.ActorPoolStrategy(size=min(actors, len(window))),
+        num_cpus=1,
+    )  # Ray Data restarts a dead actor and retries its batch (max_restarts=-1 by default).
     for batch in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
         yield from _batch_rows(batch)
 

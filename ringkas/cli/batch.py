@@ -20,6 +20,7 @@ from ringkas.cli.common import (
     TranslateMode,
     app,
     err,
+    iter_articles,
     parse_quotes,
     write_out,
 )
@@ -130,17 +131,15 @@ def batch(
         "force_language": force_language.value if force_language else None,
     }
     job = BatchJob(
-        paths=paths,
-        out=out,
-        jsonl=jsonl,
-        address=ray_address,
-        actors=actors,
-        shard_size=shard_size,
-        max_chars=max_chars,
-        options=options,
+        out=out, address=ray_address, actors=actors, shard_size=shard_size, options=options
     )
+    if "-" in paths:
+        raise UsageError("batch reads files and folders, not standard input ('-')")
+    # Read and language-checked here, exactly as `ringkas summarize` does (same notices).
+    forced = force_language.value if force_language else None
+    articles = iter_articles(paths, jsonl, max_chars=max_chars, force_language=forced)
     started = time.perf_counter()
-    result = run_batch(job)
+    result = run_batch(job, articles)
     seconds = time.perf_counter() - started
     for message in result.failures:
         err(f"Error: {message}")
