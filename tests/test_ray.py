@@ -130,3 +130,27 @@ def test_a_killed_worker_and_a_crashing_record_lose_nothing(
     failure = json.loads((job.out / "_failures.jsonl").read_text())
     assert failure["id"] == "crash-me"
     assert "RuntimeError: a bug only this record triggers" in failure["error"]
+
+
+def test_summarizer_columns_round_trip_to_the_json_contract() -> None:
+    """Rows {id, text, title?} in any batch format; schema-1 columns out (no cluster needed)."""
+    import pyarrow as pa
+
+    import ringkas
+    from ringkas.ray import COLUMNS, Summarizer, record_of
+
+    text = "Presiden berkata bahwa rapat kabinet berjalan lancar. Menteri setuju."
+    summarizer = Summarizer.bind(translate="never")()
+    batch = {"id": ["a", "fr"], "text": [text, FRENCH], "title": ["Rapat", None]}
+    table = summarizer(batch)
+    assert table.column_names == list(COLUMNS)
+    assert table.schema.field("summary").type == pa.string()  # nested fields as JSON text
+    good, refused = table.to_pylist()
+    expected = ringkas.summarize(
+        text, title="Rapat", translate="never", id="a", source="<record 1>"
+    )
+    assert record_of(good) == expected.to_dict()
+    assert good["error"] is None
+    assert refused["id"] == "fr"
+    assert "French" in refused["error"]
+    assert summarizer(pa.Table.from_pylist([{"id": "a", "text": text}])).num_rows == 1
