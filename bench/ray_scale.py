@@ -50,12 +50,12 @@ def _single_process(path: Path, translate: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _ray(path: Path, work: Path, actors: int, options: dict[str, object]) -> float:
+def _ray(path: Path, work: Path, actors: int, options: dict[str, object], chunk: int) -> float:
     from ringkas.cli.common import iter_articles
     from ringkas.ray import BatchJob, run_batch
 
     out = Path(tempfile.mkdtemp(dir=work))
-    job = BatchJob(out=out, actors=actors, options=options)
+    job = BatchJob(out=out, actors=actors, options=options, batch_size=chunk)
     start = time.perf_counter()  # reading and the language check included, as in the CLI
     result = run_batch(job, iter_articles([str(path)], jsonl=True))
     seconds = time.perf_counter() - start
@@ -77,6 +77,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="copies of the dev set, untranslated")
     parser.add_argument("--translated", type=int, default=60, help="articles translated")
     parser.add_argument("--new-tokens", type=int, default=32, help="word pieces per sentence")
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=64,
+        help="articles per actor call (the CLI's: 64); a run uses at most articles/chunk actors",
+    )
+    parser.add_argument("--only", choices=("untranslated", "translated"), help="one kind only")
     args = parser.parse_args()
     import ray
 
@@ -104,13 +111,16 @@ def main() -> None:
         print(f"local Ray cluster start-up: {time.perf_counter() - started:.1f} s")
         try:
             for name, (path, flags, options) in runs.items():
+                if args.only and name != args.only:
+                    continue
                 count = sizes[name]
                 single = count / _single_process(path, flags)
-                one = count / _ray(path, work, 1, options)
-                two = count / _ray(path, work, 2, options)
+                one = count / _ray(path, work, 1, options, args.chunk)
+                two = count / _ray(path, work, 2, options, args.chunk)
                 print(
-                    f"{name:13} {count:4} articles: single process {single:6.1f}/s | Ray 1 actor "
-                    f"{one:6.1f}/s | 2 actors {two:6.1f}/s | overhead {single / one:.2f}x, "
+                    f"{name:13} {count:4} articles, chunks of {args.chunk}: "
+                    f"single process {single:6.1f}/s | Ray 1 actor {one:6.1f}/s | "
+                    f"2 actors {two:6.1f}/s | overhead {single / one:.2f}x, "
                     f"2-actor gain {two / one:.2f}x"
                 )
         finally:

@@ -234,7 +234,7 @@ def run_batch(
     shards = _ShardWriter(job.out, job.shard_size)
     try:
         result.actors = job.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        for window in _windows(items, job, failures):
+        for window in _prefetched(_windows(items, job, failures)):
             for row in _iter_output(job, window, summarizer, result.actors):
                 if row.get("error"):
                     failures.append(_failure_line(row))
@@ -250,6 +250,29 @@ def run_batch(
     result.failures = [json.loads(line)["error"] for line in failures[:10]]
     _write_failures(job.out, failures)
     return result
+
+
+def _prefetched(windows: Iterator[list[pa.Table]]) -> Iterator[list[pa.Table]]:
+    """Read the next window in a thread while the cluster works on this one."""
+    import queue
+    import threading
+
+    box: queue.Queue[list[pa.Table] | BaseException | None] = queue.Queue(maxsize=1)
+
+    def fill() -> None:
+        try:
+            for window in windows:
+                box.put(window)
+        except BaseException as error:  # handed to the caller's thread, raised there
+            box.put(error)
+        else:
+            box.put(None)
+
+    threading.Thread(target=fill, name="ringkas-batch-reader", daemon=True).start()
+    while (item := box.get()) is not None:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
 
 
 def _windows(
