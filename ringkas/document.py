@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,9 @@ class Report:
     def with_flags(self, *extra: str) -> Report:
         """Return a copy with more flags (kept sorted and unique)."""
         return replace(self, flags=tuple(sorted(set(self.flags) | set(extra))))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (schema 1) as plain data: what `--format json` prints."""
+        from ringkas.render.data import report_data  # the one code path for both
+
+        return report_data(self)

@@ -561,25 +561,33 @@ def _parse_record(raw: bytes, where: str, number: int, *, first: bool) -> Articl
         return Failure(where, InputError(f"{where}: not valid JSON ({err})"))
     except RecursionError:
         return Failure(where, InputError(f"{where}: not valid JSON (nested too deeply)"))
+    try:
+        return article_from_record(record, where, number)
+    except InputError as error:
+        return Failure(where, error)
+
+
+def article_from_record(record: object, where: str, number: int) -> Article:
+    """Turn one {"id", "text", "title"?, "url"?} record into an Article: checked and cleaned.
+
+    The JSON Lines reader and the Python API both come through here; a record that cannot be
+    used raises InputError naming `where`.
+    """
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return Failure(where, InputError(f'{where}: a record needs a "text" string'))
+        raise InputError(f'{where}: a record needs a "text" string')
     record_id = record.get("id", number)
     # Python's str() would turn null into "None" and {"a": 1} into "{'a': 1}".
     if isinstance(record_id, bool) or not isinstance(record_id, str | int):
         kind = "true/false" if isinstance(record_id, bool) else _JSON_KINDS[type(record_id)]
-        message = f'{where}: "id" must be a string or a whole number, not {kind}'
-        return Failure(where, InputError(message))
+        raise InputError(f'{where}: "id" must be a string or a whole number, not {kind}')
     record_id = escape_name(str(record_id))
     title = record.get("title")
     title = title if isinstance(title, str) and title.strip() else None
-    try:
-        for value in (record["text"], title or ""):
-            check_not_binary(value, f"{where}: record {record_id}")
-    except InputError as error:
-        return Failure(where, error)
+    for value in (record["text"], title or ""):
+        check_not_binary(value, f"{where}: record {record_id}")
     text = clean_text(record["text"])
     if not text.strip():
-        return Failure(where, InputError(f"{where}: record {record_id} has empty text"))
+        raise InputError(f"{where}: record {record_id} has empty text")
     return Article(
         id=record_id,
         source=where,

@@ -3,6 +3,7 @@
 Each command lives in its own module and registers itself on the one Typer `app`.
 """
 
+from ringkas.cli import batch as _batch  # noqa: F401  (registers `ringkas batch`)
 from ringkas.cli import cache as _cache  # noqa: F401  (registers `ringkas cache`)
 from ringkas.cli import config as _config  # noqa: F401  (registers `ringkas config`)
 from ringkas.cli import digest as _digest  # noqa: F401  (registers `ringkas digest`)

@@ -82,13 +82,18 @@ def _with_paragraphs(report: Report, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def report_data(report: Report) -> dict[str, Any]:
+    """The whole JSON object of one report (`Report.to_dict()`; the renderers print it)."""
+    return _with_paragraphs(report, report_to_dict(report))
+
+
 def render_json(report: Report, options: object = None) -> str:
     """Render one report as indented JSON with sorted keys."""
-    data = _with_paragraphs(report, report_to_dict(report))
+    data = report.to_dict()
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 def render_jsonl(report: Report, options: object = None) -> str:
     """Render one report as a single line of JSON (JSON Lines)."""
-    data = _with_paragraphs(report, report_to_dict(report))
+    data = report.to_dict()
     return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
