@@ -39,6 +39,7 @@ COLUMNS = (
     "source",
     "title",
     "title_translation",
+    "title_derived",
     "sentences_total",
     "method",
     "summary",
@@ -52,6 +53,7 @@ COLUMNS = (
 #: Fields carried as JSON text (their nested shape would force an Arrow schema on users).
 NESTED = ("summary", "quotes", "flags", "paragraphs")
 _INTEGERS = ("schema", "sentences_total")
+_BOOLEANS = ("title_derived",)
 #: Columns of the input rows `ringkas batch` makes (all strings: "" stands for none).
 READ_COLUMNS = ("id", "source", "text", "title", "flags", "error")
 
@@ -60,7 +62,10 @@ def output_schema() -> pa.Schema:
     """The Arrow schema of Summarizer's output: fixed, so every block has the same one."""
     import pyarrow as pa
 
-    types = {name: pa.int64() if name in _INTEGERS else pa.string() for name in COLUMNS}
+    types = {
+        name: pa.int64() if name in _INTEGERS else pa.bool_() if name in _BOOLEANS else pa.string()
+        for name in COLUMNS
+    }
     return pa.schema([(name, types[name]) for name in COLUMNS])
 
 

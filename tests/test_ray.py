@@ -23,7 +23,7 @@ DEV = EVAL / "indosum_dev01.jsonl"
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A 2-CPU local Ray cluster whose workers keep their caches in a temporary home."""
     home = tmp_path_factory.mktemp("ray-home")
     ray.init(
@@ -32,7 +32,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         log_to_driver=False,
         runtime_env={"env_vars": {"RINGKAS_HOME": str(home)}},
     )
-    yield
+    yield home
     ray.shutdown()
 
 
@@ -50,13 +50,25 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _adopt_in(home: Path, lock: Path) -> None:
+    """Record the conversion in the workers' home too: a conversion is trusted only by homes
+    that recorded it (what `ringkas models convert` does on every node)."""
+    from ringkas import ct2
+    from ringkas.lock import read_lock
+    from ringkas.settings import load_settings
+
+    pin = read_lock(lock).pin()
+    assert pin.path is not None
+    ct2.record_conversion(pin, pin.path, load_settings({"RINGKAS_HOME": str(home)}))
+
+
 def _lines(folder: Path) -> list[str]:
     shards = sorted(folder.glob("part-*.jsonl"))
     return [line for shard in shards for line in shard.read_text(encoding="utf-8").splitlines()]
 
 
 def test_batch_on_ray_matches_one_process_and_sets_poisoned_records_aside(
-    cluster: None, archive: Path, random_marian: Path, request: pytest.FixtureRequest,
+    cluster: Path, archive: Path, random_marian: Path, request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:  # fmt: skip
     pytest.importorskip("ctranslate2")
@@ -64,6 +76,7 @@ def test_batch_on_ray_matches_one_process_and_sets_poisoned_records_aside(
 
     # The random MarianMT converted for CTranslate2: what `--engine auto` picks on a cluster.
     lock = converted_lock(random_marian, request.config.cache, tmp_path)
+    _adopt_in(cluster, lock)
     args = ["--jsonl", "--lock", str(lock), "--no-cache", "--translate", "always", str(archive)]
     single = runner.invoke(app, ["summarize", "-f", "jsonl", *args])
     assert single.exit_code == 1  # the two poisoned records
@@ -84,7 +97,7 @@ def test_batch_on_ray_matches_one_process_and_sets_poisoned_records_aside(
 
 
 def test_a_killed_worker_and_a_crashing_record_lose_nothing(
-    cluster: None, archive: Path, tmp_path: Path
+    cluster: Path, archive: Path, tmp_path: Path
 ) -> None:
     from ringkas.cli.common import iter_articles
     from ringkas.ray import BatchJob, Summarizer, run_batch
