@@ -141,9 +141,9 @@ def _main(
     ] = False,
 ) -> None:
     """Turn Indonesian news articles into short English briefings."""
+    # main() takes --debug out of argv (it may follow the command) and sets _STATE first.
     _STATE.debug = _STATE.debug or debug
-    if _STATE.debug:
-        _log_debug_to_stderr()
+    _log_debug_to_stderr(_STATE.debug)
 
     if ctx.resilient_parsing:  # shell completion: no config errors in the middle of a word
         return
@@ -154,13 +154,22 @@ def _main(
     ctx.default_map = load_config().default_map(os.environ)
 
 
-def _log_debug_to_stderr() -> None:
-    """Send ringkas's DEBUG records (lines HTML extraction dropped, …) to stderr."""
+def _log_debug_to_stderr(enabled: bool) -> None:
+    """Send ringkas's DEBUG records (lines HTML extraction dropped, …) to stderr, or stop.
+
+    One handler at most, replaced on every run, so a process that runs several commands (tests,
+    the Python API) never keeps an earlier run's --debug.
+    """
     import logging
 
+    logger = logging.getLogger("ringkas")
+    for old in [h for h in logger.handlers if getattr(h, "ringkas_debug", False)]:
+        logger.removeHandler(old)
+    if not enabled:
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("debug: %(message)s"))
-    logger = logging.getLogger("ringkas")
+    handler.ringkas_debug = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
 
@@ -685,7 +694,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         argv, debug = take_debug_flag(sys.argv[1:])
-        _STATE.debug = _STATE.debug or debug
+        _STATE.debug = debug  # this run's flag, never an earlier run's (tests run many)
         _STATE.command = command_path(argv)
         try:
             app(args=argv, prog_name="ringkas")
@@ -713,6 +722,8 @@ def main() -> None:
         _quiet_exit_for_gone_reader()
     except Exception as error:  # a bug or a broken environment: one line, never a traceback
         sys.exit(report_unexpected(error, stage=_STATE.command))
+    finally:
+        _STATE.debug = False  # a process that runs several commands starts each one quiet
 
 
 def _quiet_exit_for_gone_reader() -> NoReturn:
