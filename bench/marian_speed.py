@@ -54,8 +54,8 @@ def bench_load(folder: Path, lock: Path, repeats: int) -> None:
     import transformers  # noqa: F401
 
     print(f"import torch+transformers: {time.perf_counter() - start:.2f} s (first import)")
-    from ringkas import marian
-    from ringkas.lock import read_lock
+    from ringkas.models.lock import read_lock
+    from ringkas.translate import marian
 
     pin = read_lock(lock).pin()
     times = []
@@ -70,8 +70,8 @@ def bench_batches(folder: Path, lock: Path, args: argparse.Namespace) -> None:
     """Print sentences/s at each batch size with exactly args.tokens tokens per output."""
     import torch
 
-    from ringkas import marian
-    from ringkas.lock import read_lock
+    from ringkas.models.lock import read_lock
+    from ringkas.translate import marian
 
     if args.threads:
         torch.set_num_threads(args.threads)

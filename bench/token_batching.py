@@ -9,8 +9,9 @@ source tokens: every batch decodes exactly as many steps as its longest forced o
 (min = max length), which is what a batch costs in transformers, where finished rows stay in
 the batch until the longest is done. On realistic NTREX-128 sentences, in file order, sorted
 by length as GuardedTranslator sorts them, each policy cuts its batches the way ringkas does
-(`count-16`: slices of 16, the old DEFAULT_BATCH; `tokens-N`: ringkas.batching.token_batches
-with budget N, and the same budget as CTranslate2's max_batch_size, batch_type="tokens").
+(`count-16`: slices of 16, the old DEFAULT_BATCH; `tokens-N`:
+ringkas.translate.batching.token_batches with budget N, and the same budget as CTranslate2's
+max_batch_size, batch_type="tokens").
 Policies are interleaved, repeat by repeat, so they see the same machine load; medians.
 """
 
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.translate_speed import CACHE, load_engines, sentences  # noqa: E402
-from ringkas.batching import MAX_BATCH_SENTENCES, token_batches  # noqa: E402
+from ringkas.translate.batching import MAX_BATCH_SENTENCES, token_batches  # noqa: E402
 from tests.modelkit import build_random_marian  # noqa: E402
 
 OUTPUT_RATIO = 1.2

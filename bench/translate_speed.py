@@ -62,7 +62,7 @@ def load_engines(
     names: Sequence[str], model: Path, work: Path, tokens: int, threads: int
 ) -> dict[str, Any]:
     """Load each engine through ringkas' own loaders, timing imports and loads."""
-    from ringkas.lock import read_lock
+    from ringkas.models.lock import read_lock
 
     engines: dict[str, Any] = {}
     for name in names:
@@ -71,14 +71,14 @@ def load_engines(
             pin = read_lock(lock).pin()
             assert pin.path is not None
             start = time.perf_counter()
-            from ringkas import ct2
+            from ringkas.translate import ct2
 
             engines[name] = ct2.load_engine(pin.path, pin, threads=threads, fixed_new_tokens=tokens)
         else:
             lock = write_random_marian_lock(model, work / "transformers.lock")
             pin = read_lock(lock).pin()
             start = time.perf_counter()
-            from ringkas import marian
+            from ringkas.translate import marian
 
             engine: Any = marian.load_engine(model, pin, threads=threads, fixed_new_tokens=tokens)
             if name == "transformers-qint8":

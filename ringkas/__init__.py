@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         RingkasError,
         UsageError,
     )
-    from ringkas.translate import EngineUnavailable
+    from ringkas.translate.base import EngineUnavailable
 
 # Public name -> the module that defines it.
 _EXPORTS = {
@@ -46,7 +46,7 @@ _EXPORTS = {
     "ModelUnavailable": "ringkas.errors",
     "LockError": "ringkas.errors",
     "Busy": "ringkas.errors",
-    "EngineUnavailable": "ringkas.translate",
+    "EngineUnavailable": "ringkas.translate.base",
 }
 
 __all__ = [

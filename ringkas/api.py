@@ -26,7 +26,7 @@ from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
     from ringkas.pipeline import Options
-    from ringkas.translate import Translator
+    from ringkas.translate.base import Translator
 
 TranslateMode = Literal["auto", "always", "never"]
 #: What `Pipeline.run` takes: an article's text, a JSON Lines-like record, or an Article.
@@ -62,10 +62,11 @@ def open_translator(
         return None
     if mode not in ("auto", "always"):
         raise UsageError(f"translate takes auto, always or never, not {mode!r}")
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model
     from ringkas.settings import load_settings
-    from ringkas.translate import EngineUnavailable, load_translator
+    from ringkas.translate.base import EngineUnavailable
+    from ringkas.translate.load import load_translator
 
     settings = load_settings(lock=lock)
     pin = read_lock(settings.lock_path).pin()

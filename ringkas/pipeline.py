@@ -12,7 +12,7 @@ from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.sanitize import clean_text
 from ringkas.segment import segment_article
 from ringkas.summarize import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
-from ringkas.translate import Translator
+from ringkas.translate.base import Translator
 
 # Bump when a change alters output on the seeds (the signature names them).
 SEGMENTER_VERSION = 2

@@ -308,7 +308,7 @@ def _windows(
 
 def _write_failures(out: Path, failures: list[str]) -> None:
     """Write FAILURES (always, empty when nothing failed, so a reader knows the run ended)."""
-    from ringkas.sources import write_atomic
+    from ringkas.fileio import write_atomic
 
     write_atomic(out / FAILURES, "".join(line + "\n" for line in failures))
 
@@ -378,7 +378,7 @@ class _ShardWriter:
             self.flush()
 
     def flush(self) -> None:
-        from ringkas.sources import write_atomic
+        from ringkas.fileio import write_atomic
 
         if self.lines:
             path = self.out / SHARD.format(len(self.written))

@@ -7,7 +7,6 @@ import itertools
 import json
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -608,39 +607,3 @@ _JSON_KINDS: dict[type, str] = {
 def _refuse_constant(name: str) -> float:
     # json accepts NaN and Infinity, which are not JSON (RFC 8259) and no id or text.
     raise ValueError(f"{name} is not JSON")
-
-
-def _new_file_mode(path: Path) -> int:
-    """The mode a plain `open(path, "w")` would give: the old file's, else 0666 less umask."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def temporary_name(path: Path) -> Path:
-    """A fresh name for a temporary file beside `path`: `.<name>.<random>.tmp`."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-
-
-def write_atomic(path: Path, data: str | Iterable[str]) -> None:
-    """Write text (or its pieces, one after another) to `path` through a temporary file and a
-    rename, so no reader sees half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The name is known before the file exists, so an interrupt (Ctrl-C, SIGTERM) arriving
-    # just after it is created still finds it to remove; mkstemp returns the name too late.
-    tmp = temporary_name(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        # The file starts private; a digest is for reading (a web folder, a mail job).
-        os.fchmod(fd, _new_file_mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines([data] if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -17,7 +17,6 @@ files in the inbox plus those of the last `keep_days` days.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import types
 import typing
@@ -30,7 +29,7 @@ from typing import Any
 from ringkas.digest import Story, make_sketch
 from ringkas.document import Report
 from ringkas.errors import InputError
-from ringkas.sources import write_atomic
+from ringkas.fileio import write_atomic
 
 STATE_SCHEMA = 2
 DAY_SCHEMA = 1
@@ -83,11 +82,6 @@ class Day:
     day: str
     stories: Mapping[str, Story] = field(default_factory=dict)
     groups: tuple[tuple[str, ...], ...] | None = ()
-
-
-def hash_bytes(data: bytes) -> str:
-    """Return the SHA-256 hex digest that identifies a source's content."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def _from_plain(hint: Any, value: Any) -> Any:

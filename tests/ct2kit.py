@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ringkas.errors import RingkasError
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 from ringkas.settings import load_settings
 from tests.modelkit import MODEL_FILES, write_random_marian_lock
 
@@ -37,17 +37,17 @@ def converted_lock(
 
 def converted_lock_in(model: Path, base: Path, work: Path, *, compute_type: str) -> Path:
     """Like converted_lock, with the linked copy under `base` (benchmarks use it too)."""
-    from ringkas import ct2
+    from ringkas.translate import convert
 
     folder = linked_copy(model, base / compute_type)
     lock = write_random_marian_lock(folder, work / f"models-{compute_type}.lock")
     settings = load_settings({"RINGKAS_HOME": str(work / "home")})
     pin = read_lock(lock).pin()
     try:  # a conversion kept from an earlier session: files still match its manifest?
-        ct2.record_conversion(pin, folder, settings)
-        ct2.require_converted(pin, folder, settings)
+        convert.record_conversion(pin, folder, settings)
+        convert.require_converted(pin, folder, settings)
     except RingkasError:
-        ct2.convert_model(pin, folder, settings, compute_type=compute_type)
+        convert.convert_model(pin, folder, settings, compute_type=compute_type)
     adopt_conversion(lock)
     return lock
 
@@ -55,8 +55,8 @@ def converted_lock_in(model: Path, base: Path, work: Path, *, compute_type: str)
 def adopt_conversion(lock: Path) -> None:
     """Record the lock's (cached) conversion in the current RINGKAS_HOME, as `models convert`
     does where it converts: the conversion is trusted only by homes that recorded it."""
-    from ringkas import ct2
+    from ringkas.translate import convert
 
     pin = read_lock(lock).pin()
     assert pin.path is not None
-    ct2.record_conversion(pin, pin.path, load_settings())
+    convert.record_conversion(pin, pin.path, load_settings())

@@ -1,12 +1,12 @@
-"""Translation batches cut by tokens (ringkas.batching) and the guarded translator using them."""
+"""Translation batches cut by tokens (ringkas.translate.batching) and the guarded translator."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ringkas.batching import token_batches
-from ringkas.translate import GuardedTranslator
+from ringkas.translate.batching import token_batches
+from ringkas.translate.guarded import GuardedTranslator
 from tests.test_lock import ScriptedEngine
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ringkas.cli import app
 from ringkas.errors import RingkasError
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 from ringkas.settings import load_settings
 from tests.conftest import SEED
 from tests.ct2kit import adopt_conversion, converted_lock, linked_copy
@@ -56,8 +56,8 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def test_pieces_match_marian_tokenizer(random_marian: Path) -> None:
-    from ringkas.ct2 import MarianPieces
-    from ringkas.marian import _load_tokenizer
+    from ringkas.translate.ct2 import MarianPieces
+    from ringkas.translate.marian import _load_tokenizer
 
     tokenizer = _load_tokenizer(random_marian, {"tokenizer_config.json"})
     pieces = MarianPieces(random_marian)
@@ -74,7 +74,7 @@ def test_pieces_match_marian_tokenizer(random_marian: Path) -> None:
 
 
 def test_conversion_records_every_file_and_its_compute_type(ct2_lock: Path) -> None:
-    from ringkas.ct2 import MANIFEST, converted_folder
+    from ringkas.translate.convert import MANIFEST, converted_folder
 
     pin = read_lock(ct2_lock).pin()
     assert pin.path is not None
@@ -90,14 +90,14 @@ def test_conversion_records_every_file_and_its_compute_type(ct2_lock: Path) -> N
 def test_float32_agrees_with_transformers_token_for_token(
     random_marian: Path, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    from ringkas import ct2, marian
+    from ringkas.translate import convert, ct2, marian
 
     lock = converted_lock(random_marian, request.config.cache, tmp_path, compute_type="float32")
     pin = read_lock(lock).pin()
     assert pin.path is not None
     folder = pin.path
     settings = load_settings({"RINGKAS_HOME": str(tmp_path / "home")})
-    assert ct2.require_converted(pin, folder, settings).engine_label == "ctranslate2-float32"
+    assert convert.require_converted(pin, folder, settings).engine_label == "ctranslate2-float32"
     fast = ct2.load_engine(folder, pin)
     reference = marian.load_engine(folder, pin)
     # Greedy only: beam search ranks near-ties differently (length normalisation), and a random

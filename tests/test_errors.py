@@ -479,7 +479,7 @@ def test_the_hub_check_gives_up_when_nothing_answers() -> None:
     import socket
 
     from ringkas.errors import DownloadFailed
-    from ringkas.models_store import check_hub_reachable
+    from ringkas.models.store import check_hub_reachable
 
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
         port = silent.getsockname()[1]

@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 
 from ringkas.cli import app
 from ringkas.cli import digest_run as digest_cli
+from ringkas.fileio import sha256_hex
 from ringkas.settings import DEFAULT_MAX_CHARS
 from ringkas.sources import Failure, expand_paths
-from ringkas.state import hash_bytes, read_state
+from ringkas.state import read_state
 from tests.conftest import SEED, FakeTranslator
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -212,7 +213,7 @@ def test_digest_hashes_only_the_bytes_it_processes(
     assert code == 0, err
     record = read_state(state_file).records[str(big.resolve())]
     limit = DEFAULT_MAX_CHARS * 4 + 4  # what read_input reads of a text file
-    assert record.sha256 == hash_bytes(data[:limit])
+    assert record.sha256 == sha256_hex(data[:limit])
     assert len(data) > limit
 
 

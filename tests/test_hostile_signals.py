@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ringkas import language
-from ringkas.sources import write_atomic
+from ringkas.fileio import write_atomic
 
 
 def test_an_interrupt_just_after_the_temporary_file_is_created_removes_it(

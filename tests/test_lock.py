@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ringkas.errors import LockError, ModelUnavailable
-from ringkas.lock import FilePin, Lock, format_lock, parse_lock, read_lock, record_hashes
-from ringkas.models_store import (
+from ringkas.models.lock import FilePin, Lock, format_lock, parse_lock, read_lock, record_hashes
+from ringkas.models.store import (
     MISSING,
     OK,
     TRUSTED,
@@ -26,12 +26,12 @@ from ringkas.models_store import (
     require_model,
 )
 from ringkas.settings import load_settings
-from ringkas.tcache import CachedTranslator, open_cache
-from ringkas.translate import (
+from ringkas.translate.base import Generated
+from ringkas.translate.cache import CachedTranslator, open_cache
+from ringkas.translate.guarded import (
     EMPTY,
     REPEATS,
     TOO_LONG,
-    Generated,
     GuardedTranslator,
     find_fault,
     split_long,
@@ -193,7 +193,7 @@ def test_unhashed_files_are_trusted_on_first_use_then_held(tmp_path: Path) -> No
 def test_unchanged_files_are_not_rehashed_unless_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ringkas.models_store as store
+    import ringkas.models.store as store
 
     monkeypatch.setattr(store, "_RACY_NS", 0)  # files written just now may be trusted by stat
     settings = load_settings()
@@ -405,7 +405,7 @@ def test_a_byte_flipped_in_place_with_the_old_mtime_is_rehashed(
     import os
     import time
 
-    import ringkas.models_store as store
+    import ringkas.models.store as store
 
     monkeypatch.setattr(store, "_RACY_NS", 0)  # record the stat at once (the test is quick)
     settings = load_settings()

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from ringkas.errors import ModelUnavailable
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 from ringkas.settings import load_settings
-from ringkas.translate import GuardedTranslator, load_translator
+from ringkas.translate.guarded import GuardedTranslator
+from ringkas.translate.load import load_translator
 from tests.modelkit import MODEL_FILES, TOKENIZER_FILES, WEIGHTS, write_random_marian_lock
 
 SENTENCES = [
@@ -48,7 +49,7 @@ def test_translations_are_nonempty_deterministic_and_bounded(random_marian_lock:
 
 
 def test_fixed_output_length_for_benchmarks(random_marian: Path, random_marian_lock: Path) -> None:
-    from ringkas import marian
+    from ringkas.translate import marian
 
     pin = read_lock(random_marian_lock).pin()
     engine = marian.load_engine(random_marian, pin, fixed_new_tokens=12)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 
 pytest.importorskip("huggingface_hub")
 

@@ -53,13 +53,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _adopt_in(home: Path, lock: Path) -> None:
     """Record the conversion in the workers' home too: a conversion is trusted only by homes
     that recorded it (what `ringkas models convert` does on every node)."""
-    from ringkas import ct2
-    from ringkas.lock import read_lock
+    from ringkas.models.lock import read_lock
     from ringkas.settings import load_settings
+    from ringkas.translate import convert
 
     pin = read_lock(lock).pin()
     assert pin.path is not None
-    ct2.record_conversion(pin, pin.path, load_settings({"RINGKAS_HOME": str(home)}))
+    convert.record_conversion(pin, pin.path, load_settings({"RINGKAS_HOME": str(home)}))
 
 
 def _lines(folder: Path) -> list[str]:

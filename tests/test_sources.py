@@ -13,6 +13,7 @@ import pytest
 from ringkas import language
 from ringkas.document import Article
 from ringkas.errors import InputError
+from ringkas.fileio import write_atomic
 from ringkas.language import (
     ALREADY_ENGLISH,
     LANGUAGES,
@@ -34,7 +35,6 @@ from ringkas.sources import (
     read_article,
     read_jsonl,
     truncate_text,
-    write_atomic,
 )
 from tests.conftest import ENGLISH, FRENCH, SEED
 
@@ -445,7 +445,7 @@ def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
 
 
 def test_write_atomic_gives_a_readable_file_and_keeps_an_existing_mode(tmp_path: Path) -> None:
-    from ringkas.sources import write_atomic
+    from ringkas.fileio import write_atomic
 
     fresh = tmp_path / "fresh.md"
     old_umask = os.umask(0o022)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from ringkas.cli import app
 from ringkas.cli.common import MODEL_MISSING, model_notice
 from ringkas.errors import RingkasError
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 from tests.conftest import SEED
 from tests.modelkit import MODEL_FILES, WEIGHTS
 
@@ -48,7 +48,8 @@ def one_thread() -> None:
 @pytest.fixture
 def model_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Count engine loads and generate() calls of the real MarianMT engine."""
-    from ringkas import marian, translate
+    from ringkas.translate import load as translate
+    from ringkas.translate import marian
 
     counts = {"loads": 0, "generate": 0, "sentences": 0}
     real_load, real_generate = translate.load_engine, marian.MarianEngine.generate

@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 
 from ringkas.cli import app
 from ringkas.errors import LockError, ModelUnavailable, RingkasError
-from ringkas.lock import read_lock
+from ringkas.models.lock import read_lock
 from ringkas.settings import load_settings
-from ringkas.translate import GuardedTranslator, load_translator
+from ringkas.translate.guarded import GuardedTranslator
+from ringkas.translate.load import load_translator
 from tests.conftest import EVAL, SHARED_TOKENIZER
 from tests.ct2kit import adopt_conversion, converted_lock
 from tests.modelkit import MODEL_FILES, WEIGHTS, write_random_marian_lock
@@ -331,7 +332,7 @@ def test_bad_words_of_the_generation_config_are_never_generated(
     assert pin.path is not None
     texts = ["Kami siap.", "Banjir merendam ratusan rumah warga."]
     if engine == "ctranslate2":
-        from ringkas import ct2
+        from ringkas.translate import convert, ct2
 
         base = ct2.load_engine(pin.path, pin)
         by_piece = base._pieces.vocab
@@ -348,7 +349,7 @@ def test_bad_words_of_the_generation_config_are_never_generated(
                 base._pieces,
                 generation,
                 name="x",
-                target_vocabulary=ct2._target_vocabulary(ct2.converted_folder(pin, pin.path)),
+                target_vocabulary=ct2._target_vocabulary(convert.converted_folder(pin, pin.path)),
             )
 
         def first_ids(engine_: Any) -> list[int]:
@@ -362,7 +363,7 @@ def test_bad_words_of_the_generation_config_are_never_generated(
     else:
         from transformers import GenerationConfig
 
-        from ringkas import marian
+        from ringkas.translate import marian
 
         base = marian.load_engine(pin.path, pin)
         tokenizer = base._tokenizer
@@ -391,7 +392,7 @@ def test_bad_words_of_the_generation_config_are_never_generated(
 
 def _own_conversion(ct2_lock: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A private copy of the converted model (so it can be tampered with), recorded as made."""
-    from ringkas import ct2
+    from ringkas.translate import convert
 
     pin = read_lock(ct2_lock).pin()
     assert pin.path is not None
@@ -399,15 +400,15 @@ def _own_conversion(ct2_lock: Path, tmp_path: Path) -> tuple[Path, Path]:
     model.mkdir()
     for name in MODEL_FILES:
         (model / name).symlink_to((pin.path / name).resolve())
-    shutil.copytree(ct2.converted_folder(pin, pin.path), tmp_path / "m.ct2")
+    shutil.copytree(convert.converted_folder(pin, pin.path), tmp_path / "m.ct2")
     lock = write_random_marian_lock(model, tmp_path / "own.lock")
     adopt_conversion(lock)
     return lock, tmp_path / "m.ct2"
 
 
 def test_a_rewritten_model_bin_with_its_manifest_is_refused(ct2_lock: Path, tmp_path: Path) -> None:
-    from ringkas.ct2 import MANIFEST
-    from ringkas.models_store import sha256_file
+    from ringkas.fileio import sha256_file
+    from ringkas.translate.convert import MANIFEST
 
     lock, converted = _own_conversion(ct2_lock, tmp_path)
     assert (
@@ -449,7 +450,7 @@ def test_a_rewritten_model_bin_with_its_manifest_is_refused(ct2_lock: Path, tmp_
 def test_a_conversion_from_another_revision_is_a_mismatch_line(
     ct2_lock: Path, tmp_path: Path
 ) -> None:
-    from ringkas.ct2 import MANIFEST
+    from ringkas.translate.convert import MANIFEST
 
     lock, converted = _own_conversion(ct2_lock, tmp_path)
     manifest = json.loads((converted / MANIFEST).read_text(encoding="utf-8"))
@@ -471,7 +472,7 @@ def test_a_conversion_from_another_revision_is_a_mismatch_line(
 def test_translate_marks_untranslated_sentences(
     random_marian_lock: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ringkas import translate
+    from ringkas.translate import guarded as translate
 
     real = translate.GuardedTranslator._translate_pieces
 
@@ -522,8 +523,8 @@ def test_segments_without_words_pass_through_unchanged(random_marian_lock: Path)
 def test_decoding_matches_marian_tokenizer_on_500_real_sentences(random_marian: Path) -> None:
     from transformers import MarianTokenizer
 
-    from ringkas.ct2 import MarianPieces
-    from ringkas.marian import _load_tokenizer
+    from ringkas.translate.ct2 import MarianPieces
+    from ringkas.translate.marian import _load_tokenizer
 
     if not NTREX.is_file():
         pytest.skip(f"{NTREX} is absent")

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ringkas.document import Article, Report
     from ringkas.render import RenderOptions
     from ringkas.sources import Failure
-    from ringkas.translate import Translator
+    from ringkas.translate.base import Translator
 
 app = typer.Typer(
     name="ringkas",
@@ -531,7 +531,7 @@ NoCacheOpt = Annotated[
 
 
 class EngineName(enum.StrEnum):
-    """Translation engines (see ringkas.translate.ENGINES)."""
+    """Translation engines (see ringkas.translate.load.ENGINES)."""
 
     auto = "auto"
     ctranslate2 = "ctranslate2"
@@ -581,10 +581,11 @@ def open_translator(
         return None
     if mode not in (TranslateMode.auto, TranslateMode.always):
         raise UsageError(f"--translate takes auto, always or never, not {mode!r}")
-    from ringkas.lock import read_lock
-    from ringkas.models_store import MISSING, check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import MISSING, check_model
     from ringkas.settings import load_settings
-    from ringkas.translate import EngineUnavailable, load_translator
+    from ringkas.translate.base import EngineUnavailable
+    from ringkas.translate.load import load_translator
 
     settings = load_settings(lock=lock)
     pin = read_lock(settings.lock_path).pin()
@@ -616,8 +617,8 @@ def open_translator(
 
 def model_is_present(lock: Path | None) -> bool:
     """True when every file of the pinned translation model is on disk (matching or not)."""
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)

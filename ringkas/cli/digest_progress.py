@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from ringkas.translate import Translator
+    from ringkas.translate.base import Translator
 
 # Texts per call to the translator while a bar is shown: enough for full batches (the pipeline
 # sorts the texts by length first), few enough that the bar moves every few seconds.

@@ -51,6 +51,7 @@ from ringkas.cli.digest import DigestFormat
 from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
 from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
+from ringkas.fileio import sha256_hex, write_atomic
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
 from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
 from ringkas.sources import (
@@ -62,7 +63,6 @@ from ringkas.sources import (
     display_name,
     expand_paths,
     read_input,
-    write_atomic,
 )
 from ringkas.state import (
     DEFAULT_KEEP_DAYS,
@@ -72,7 +72,6 @@ from ringkas.state import (
     Record,
     State,
     Written,
-    hash_bytes,
     prune,
     read_day,
     read_state,
@@ -80,7 +79,7 @@ from ringkas.state import (
     write_day,
     write_state,
 )
-from ringkas.translate import Translator
+from ringkas.translate.base import Translator
 
 # Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
 _KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
@@ -333,7 +332,7 @@ def collect_work(
         except RingkasError as error:
             _fail(work, label, str(error), key, None, day)
             continue
-        sha = hash_bytes(raw.data)
+        sha = sha256_hex(raw.data)
         size, mtime_ns = _trusted_stat(info)
         if not rebuild and known and known.result == OK and known.sha256 == sha:
             # touched, not changed: remember its new time so the next run need not read it
@@ -522,7 +521,7 @@ def _is_unchanged(
         and written.day == day
         and written.path == str(target)
         and current is not None
-        and written.sha256 == hash_bytes(current.encode("utf-8"))
+        and written.sha256 == sha256_hex(current.encode("utf-8"))
     )
 
 
@@ -605,7 +604,7 @@ def run_digest(
             old_day = Day(day=day) if rebuild else read_day(state_path, state, day)
             new_day = _merge_day(old_day, work, stories, records)
             text, entries = _write_digest(new_day, work, target, fmt, current, today)
-            written = Written(day=day, path=str(target), sha256=hash_bytes(text.encode("utf-8")))
+            written = Written(day=day, path=str(target), sha256=sha256_hex(text.encode("utf-8")))
             _kill_point("before-state")
             try:
                 write_day(state_path, new_day)

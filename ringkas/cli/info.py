@@ -55,8 +55,8 @@ def _package(name: str) -> str | None:
 def collect_info(lock: Path | None) -> dict[str, Any]:
     """Everything `ringkas info` shows, as plain data (the --json output)."""
     from ringkas.config import load_config
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model, hf_cache_dir
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model, hf_cache_dir
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)

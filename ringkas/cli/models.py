@@ -12,8 +12,8 @@ from ringkas.cli.common import LockOpt, app, err, write_out
 from ringkas.errors import EXIT_MODEL, ModelUnavailable
 
 if TYPE_CHECKING:
-    from ringkas.lock import ModelPin
-    from ringkas.models_store import ModelCheck
+    from ringkas.models.lock import ModelPin
+    from ringkas.models.store import ModelCheck
     from ringkas.settings import Settings
 
 models_app = typer.Typer(
@@ -40,7 +40,7 @@ NameArg = Annotated[
 
 
 class ComputeType(enum.StrEnum):
-    """CTranslate2 compute types for `models convert` (see ringkas.ct2.COMPUTE_TYPES)."""
+    """CTranslate2 compute types for `models convert` (ringkas.translate.convert.COMPUTE_TYPES)."""
 
     int8 = "int8"
     int8_float32 = "int8_float32"
@@ -52,8 +52,8 @@ def _converted_check(
 ) -> "tuple[ModelCheck | None, list[str]] | None":
     """A model's CTranslate2 conversion: its files' check (None when its manifest cannot be
     used, e.g. it names another revision) and what is wrong with it; None when it has none."""
-    from ringkas.ct2 import conversion_problems, converted_pin, has_conversion
-    from ringkas.models_store import check_model
+    from ringkas.models.store import check_model
+    from ringkas.translate.convert import conversion_problems, converted_pin, has_conversion
 
     if not has_conversion(pin, folder):
         return None
@@ -66,8 +66,8 @@ def _converted_check(
 
 
 def _convert(pin: "ModelPin", settings: "Settings", compute_type: str) -> None:
-    from ringkas.ct2 import convert_model
-    from ringkas.models_store import require_model
+    from ringkas.models.store import require_model
+    from ringkas.translate.convert import convert_model
 
     folder = require_model(pin, settings)
     err(f"{pin.name}: converting for the CTranslate2 engine ({compute_type}) ...")
@@ -95,8 +95,8 @@ def list_models(
     """
     import json
 
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)
@@ -114,7 +114,7 @@ def list_models(
                      "folder": str(check.folder)})  # fmt: skip
         found = _converted_check(pin, check.folder, settings)
         if found is not None:
-            from ringkas.ct2 import converted_folder
+            from ringkas.translate.convert import converted_folder
 
             converted, problems = found
             state = "MISMATCH" if problems else "verified"
@@ -160,10 +160,10 @@ def pull(
     ] = True,
 ) -> None:
     """Download exactly the pinned revision (about 300 MB, once) and check every hash."""
-    from ringkas.lock import format_lock, read_lock, record_hashes
-    from ringkas.models_store import measured_pins, pull_model
+    from ringkas.fileio import write_atomic
+    from ringkas.models.lock import format_lock, read_lock, record_hashes
+    from ringkas.models.store import measured_pins, pull_model
     from ringkas.settings import load_settings
-    from ringkas.sources import write_atomic
 
     settings = load_settings(lock=lock)
     current = read_lock(settings.lock_path)
@@ -177,7 +177,7 @@ def pull(
         err(f"Recorded the hashes of {pin.name} in {current.path}")
     needs = ("ctranslate2", "sentencepiece", "torch", "transformers")
     if convert and all(importlib.util.find_spec(m) is not None for m in needs):
-        from ringkas.ct2 import DEFAULT_COMPUTE_TYPE, require_converted
+        from ringkas.translate.convert import DEFAULT_COMPUTE_TYPE, require_converted
 
         try:
             require_converted(pin, check.folder, settings)
@@ -202,7 +202,7 @@ def convert(
     ] = ComputeType.int8,
 ) -> None:
     """Convert a pulled model for the fast CTranslate2 engine (needs torch + transformers once)."""
-    from ringkas.lock import read_lock
+    from ringkas.models.lock import read_lock
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)
@@ -212,8 +212,8 @@ def convert(
 @models_app.command("verify")
 def verify(name: NameArg = None, lock: LockOpt = None) -> None:
     """Re-hash every file of the pinned models; exit 3 on anything missing or different."""
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)
@@ -235,7 +235,7 @@ def verify(name: NameArg = None, lock: LockOpt = None) -> None:
             for item in converted.files:
                 write_out(f"{pin.name}.ct2\t{item.name}\t{item.status}\t{item.sha256 or '-'}\n")
         if problems:
-            from ringkas.ct2 import MANIFEST
+            from ringkas.translate.convert import MANIFEST
 
             if converted is None or converted.is_verified:  # the manifest itself is the problem
                 write_out(f"{pin.name}.ct2\t{MANIFEST}\tMISMATCH\t-\n")
@@ -248,8 +248,8 @@ def verify(name: NameArg = None, lock: LockOpt = None) -> None:
 @models_app.command("path")
 def path(name: NameArg = None, lock: LockOpt = None) -> None:
     """Print the folder that holds a pinned model (exit 3 when it is not there)."""
-    from ringkas.lock import read_lock
-    from ringkas.models_store import check_model
+    from ringkas.models.lock import read_lock
+    from ringkas.models.store import check_model
     from ringkas.settings import load_settings
 
     settings = load_settings(lock=lock)

@@ -136,7 +136,7 @@ def output_to(path: Path | None) -> Iterator[None]:
     if path is None:
         yield
         return
-    from ringkas.sources import write_atomic
+    from ringkas.fileio import write_atomic
 
     buffer = io.StringIO()
     try:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from ringkas.document import Article, Report
     from ringkas.pipeline import Options
     from ringkas.sources import Failure
-    from ringkas.translate import Translator
+    from ringkas.translate.base import Translator
 
 
 @app.command()

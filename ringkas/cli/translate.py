@@ -34,7 +34,7 @@ from ringkas.settings import DEFAULT_MAX_CHARS
 if TYPE_CHECKING:
     from ringkas.document import Article, Paragraph
     from ringkas.sources import Failure
-    from ringkas.translate import Translator
+    from ringkas.translate.base import Translator
 
 #: How a sentence without a usable translation is printed in its place (plain output).
 NOT_TRANSLATED = "[not translated]"

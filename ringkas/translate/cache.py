@@ -14,14 +14,14 @@ terminal) share it safely. A cache that cannot be opened is skipped, never fatal
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ringkas.translate import Translator
+from ringkas.fileio import sha256_hex
+from ringkas.translate.base import Translator
 
 # v2: the key is a fingerprint of what produced the text, and each row has a checksum. Rows of
 # the old table were keyed on the revision alone, so they are not trusted: it is dropped.
@@ -44,7 +44,7 @@ Notify = Callable[[str], None]
 def row_checksum(model: str, engine: str, source: str, translation: str) -> str:
     """The checksum stored with a row: SHA-256 over its key and text."""
     data = "\x1f".join((model, engine, source, translation)).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()[:32]
+    return sha256_hex(data)[:32]
 
 
 class TranslationCache:

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ringkas.errors import DownloadFailed, ModelUnavailable, PackagesMissing
-from ringkas.lock import FilePin, ModelPin
+from ringkas.fileio import sha256_file, swap_folder, write_atomic
+from ringkas.models.lock import FilePin, ModelPin
 from ringkas.settings import Settings
 
 OK = "ok"
@@ -104,12 +105,6 @@ def model_folder(pin: ModelPin) -> Path:
     return hf_cache_dir() / repo_folder / "snapshots" / pin.revision
 
 
-def sha256_file(path: Path) -> str:
-    """Return the hex SHA-256 of a file, read in 1 MiB blocks."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _record_path(settings: Settings, pin: ModelPin, folder: Path) -> Path:
     where = hashlib.sha1(str(folder.resolve()).encode(), usedforsecurity=False).hexdigest()[:10]
     return settings.home / "models" / f"{pin.name}@{pin.revision[:12]}-{where}.json"
@@ -124,11 +119,7 @@ def _read_record(path: Path) -> dict[str, Any]:
 
 
 def _write_record(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".record.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, indent=2, sort_keys=True))
 
 
 def _stat_key(stat: os.stat_result) -> list[int]:
@@ -271,13 +262,7 @@ def _pull_into_folder(pin: ModelPin, download: Downloader) -> None:
                 )
         shutil.rmtree(work / ".cache", ignore_errors=True)  # the hub's download metadata
         work.chmod(0o755)
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-            os.replace(work, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(work, target)
+        swap_folder(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -23,8 +23,8 @@ import transformers
 from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
 from ringkas.errors import ModelUnavailable
-from ringkas.lock import ModelPin
-from ringkas.translate import Generated
+from ringkas.models.lock import ModelPin
+from ringkas.translate.base import Generated
 
 ENGINE_NAME = "transformers"
 # tokenizer_config.json keys that MarianTokenizer takes; anything else there is ignored.
