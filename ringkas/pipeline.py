@@ -12,7 +12,7 @@ from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.sanitize import clean_text
 from ringkas.segment import segment_article
 from ringkas.summarize import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
-from ringkas.translate.base import Translator
+from ringkas.translate.base import Translator, TranslatorId
 
 # Bump when a change alters output on the seeds (the signature names them).
 SEGMENTER_VERSION = 2
@@ -30,13 +30,12 @@ class Options:
     full: bool = False  # keep every body sentence, by paragraph, for translation
 
 
-def make_signature(method: str, model: str | None) -> str:
+def make_signature(method: str, translator: TranslatorId | None) -> str:
     """Name everything that produced a report, so results can be reproduced."""
-    # A translator label reads "repo@revision engine"; the signature names both parts.
-    mt = (model or "none").replace(" ", "|engine:", 1)
+    mt = translator.signature if translator is not None else "mt:none"
     return (
         f"ringkas:{__version__}|seg:{SEGMENTER_VERSION}|sum:{method}.{SUMMARIZER_VERSION}"
-        f"|quotes:{QUOTES_VERSION}|mt:{mt}"
+        f"|quotes:{QUOTES_VERSION}|{mt}"
     )
 
 
@@ -126,8 +125,8 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
                 replace(p, translations=tuple(english[t] for t in p.sentences))
                 for p in report.paragraphs
             ),
-            model=translator.label,
-            signature=make_signature(report.method, translator.label),
+            model=translator.identity.label,
+            signature=make_signature(report.method, translator.identity),
         )
         failed = any(english[text] is None for text in asked[number])
         out.append(done.with_flags(TRANSLATION_FAILED) if failed else done)

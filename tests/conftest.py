@@ -12,6 +12,7 @@ import hypothesis
 import pytest
 
 from ringkas.document import Article
+from ringkas.translate.base import TranslatorId
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -54,7 +55,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class FakeTranslator:
     """A fake for formatting tests only: tags text as `[en] …`; no model, no translation."""
 
-    label = "fake@0000000 fake"
+    identity = TranslatorId(model="fake@0000000", engine="fake")
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []

@@ -87,7 +87,7 @@ def test_pipeline_opens_one_translator_and_batches_like_the_cli() -> None:
     assert [r.id for r in reports] == [str(n) for n in range(1, 131)]
     assert len(fake.calls) == 3  # chunks of 64, 64 and 2: one batched call each
     assert reports[0].summary[0].translation == f"[en] {texts[0]}"
-    assert reports[0].model == fake.label
+    assert reports[0].model == fake.identity.label
 
 
 def test_errors_are_the_cli_exception_types() -> None:

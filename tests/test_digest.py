@@ -124,7 +124,7 @@ def test_build_digest_header_facts() -> None:
     digest = build_digest(stories, failed, today=DAY)
 
     assert digest.day == DAY
-    assert digest.models == (FakeTranslator.label,)
+    assert digest.models == (FakeTranslator.identity.label,)
     assert digest.untranslated == 1
     assert digest.sources_total == 2
     assert [s.source for s in digest.not_processed] == ["bad.txt", "z.txt"]

@@ -26,7 +26,7 @@ from ringkas.models.store import (
     require_model,
 )
 from ringkas.settings import load_settings
-from ringkas.translate.base import Generated
+from ringkas.translate.base import Generated, TranslatorId
 from ringkas.translate.cache import CachedTranslator, open_cache
 from ringkas.translate.guarded import (
     EMPTY,
@@ -249,7 +249,7 @@ def test_pull_into_folder_is_all_or_nothing(tmp_path: Path) -> None:
 
 
 class CountingTranslator:
-    label = "count@0000000 test"
+    identity = TranslatorId(model="count@0000000", engine="test")
 
     def __init__(self) -> None:
         self.asked: list[str] = []

@@ -37,7 +37,7 @@ def one_thread() -> None:
 def test_translations_are_nonempty_deterministic_and_bounded(random_marian_lock: Path) -> None:
     pin = read_lock(random_marian_lock).pin()
     first = load_translator(pin, engine="transformers", use_cache=False)
-    assert first.label == f"{pin.ref} transformers|beam:6"  # the model's own num_beams
+    assert first.identity.label == f"{pin.ref} transformers|beam:6"  # the model's own num_beams
     out = first.translate(SENTENCES)
     assert len(out) == len(SENTENCES)
     assert all(text.strip() for text in out)

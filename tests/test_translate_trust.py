@@ -252,7 +252,7 @@ def test_cache_is_keyed_on_the_model_files_not_the_revision(
     assert second.translate(texts) == fresh
     beams = load_translator(read_lock(other).pin(), settings=settings, beam=2)
     assert getattr(beams, "engine", "") != getattr(second, "engine", "")  # the cache key
-    assert beams.label.endswith("|beam:2")
+    assert beams.identity.label.endswith("|beam:2")
 
 
 # --- 4. every file the loader reads is pinned ----------------------------------------------

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from ringkas.translate.base import Translator
+    from ringkas.translate.base import Translator, TranslatorId
 
 # Texts per call to the translator while a bar is shown: enough for full batches (the pipeline
 # sorts the texts by length first), few enough that the bar moves every few seconds.
@@ -78,9 +78,9 @@ class ProgressTranslator:
         self._progress = progress
 
     @property
-    def label(self) -> str:
-        """The wrapped translator's label."""
-        return self._inner.label
+    def identity(self) -> TranslatorId:
+        """The wrapped translator's."""
+        return self._inner.identity
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate in steps of a few hundred texts, advancing the bar after each."""

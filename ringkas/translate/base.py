@@ -36,12 +36,33 @@ class EngineUnavailable(PackagesMissing):
     """The model is there but the packages its engine needs (torch, transformers) are not."""
 
 
+@dataclass(frozen=True)
+class TranslatorId:
+    """What produces a translation, part by part: the pinned model, the engine, the beam."""
+
+    model: str  # `Helsinki-NLP/opus-mt-id-en@1a64c13`
+    engine: str  # `transformers`, `ctranslate2-int8`
+    beam: int | None = None  # None: a translator that does not decode (tests' fakes)
+
+    @property
+    def label(self) -> str:
+        """As reports name it (JSON `model`): `REPO@1a64c13 ctranslate2|beam:6`."""
+        beam = "" if self.beam is None else f"|beam:{self.beam}"
+        return f"{self.model} {self.engine}{beam}"
+
+    @property
+    def signature(self) -> str:
+        """Its part of a report's signature: `mt:…|engine:…|beam:…`."""
+        beam = "" if self.beam is None else f"|beam:{self.beam}"
+        return f"mt:{self.model}|engine:{self.engine}{beam}"
+
+
 class Translator(Protocol):
     """Turns Indonesian sentences into English, one output per input, in order."""
 
     @property
-    def label(self) -> str:
-        """What produced the output: `Helsinki-NLP/opus-mt-id-en@1a64c13 transformers`."""
+    def identity(self) -> TranslatorId:
+        """What produced the output: model reference, engine and beam, each on its own."""
         ...
 
     def translate(self, texts: Sequence[str]) -> list[str]:

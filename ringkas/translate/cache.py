@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ringkas.fileio import sha256_hex
-from ringkas.translate.base import Translator
+from ringkas.translate.base import Translator, TranslatorId
 
 # v2: the key is a fingerprint of what produced the text, and each row has a checksum. Rows of
 # the old table were keyed on the revision alone, so they are not trusted: it is dropped.
@@ -191,9 +191,9 @@ class CachedTranslator:
         self.notify = notify
 
     @property
-    def label(self) -> str:
-        """The wrapped translator's label (the cache does not change what is produced)."""
-        return self.inner.label
+    def identity(self) -> TranslatorId:
+        """The wrapped translator's (the cache does not change what is produced)."""
+        return self.inner.identity
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate, asking the model only for sentences not already cached."""

@@ -10,10 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ringkas.translate.base import (
-    DEFAULT_BEAMS,
-    Engine,
-)
+from ringkas.translate.base import DEFAULT_BEAMS, Engine, TranslatorId
 from ringkas.translate.batching import DEFAULT_BATCH_TOKENS, MAX_BATCH_SENTENCES, token_batches
 
 if TYPE_CHECKING:
@@ -133,22 +130,22 @@ class GuardedTranslator:
     def __init__(
         self,
         engine: Engine,
-        label: str,
+        identity: TranslatorId,
         *,
         batch_size: int = MAX_BATCH_SENTENCES,
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         beam_size: int = DEFAULT_BEAMS,
     ) -> None:
         self.engine = engine
-        self._label = label
+        self._identity = identity
         self.batch_size = batch_size  # at most this many sentences in a batch
         self.batch_tokens = batch_tokens  # and at most this many padded source tokens
         self.beam_size = beam_size
 
     @property
-    def label(self) -> str:
-        """The model reference and engine, as named in signatures."""
-        return self._label
+    def identity(self) -> TranslatorId:
+        """The model reference, engine and beam, as named in reports and signatures."""
+        return self._identity
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translate sentences; "" where the output failed the guards twice."""

@@ -21,6 +21,7 @@ from ringkas.translate.base import (
     EngineUnavailable,
     Generated,
     Translator,
+    TranslatorId,
     require_pinned_files,
 )
 from ringkas.translate.batching import DEFAULT_BATCH_TOKENS, MAX_BATCH_SENTENCES
@@ -193,7 +194,7 @@ def load_translator(
     backend = LazyEngine(label, lambda: load_engine(name, folder, pin, threads=threads))
     translator: Translator = GuardedTranslator(
         backend,
-        f"{pin.ref} {backend.name}|beam:{beams}",
+        TranslatorId(model=pin.ref, engine=backend.name, beam=beams),
         batch_size=batch_size,
         batch_tokens=batch_tokens,
         beam_size=beams,
