@@ -50,7 +50,8 @@ def _clean(output: str) -> bool:
 def payloads() -> None:
     from typer.testing import CliRunner
 
-    from ringkas.cli import app, digest_run
+    from ringkas.cli import app
+    from ringkas.digest import run as digest_run
     from ringkas.document import Article
     from ringkas.pipeline import Options, build_report
     from ringkas.render import RenderOptions

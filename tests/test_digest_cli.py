@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.digest import run as digest_cli
+from ringkas.digest.state import FAILED, OK, read_state
 from ringkas.errors import EXIT_BUSY, EXIT_INPUT, RingkasError
-from ringkas.state import FAILED, OK, read_state
 from tests.conftest import ROOT, SEED, FakeTranslator
 
 DAY = date(2026, 11, 27)

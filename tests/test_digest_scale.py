@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ringkas import digest as digest_core
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
-from ringkas.state import days_folder, read_day, read_state
+from ringkas.digest import group as digest_core
+from ringkas.digest import run as digest_cli
+from ringkas.digest.state import days_folder, read_day, read_state
 from tests.articlekit import INDOSUM, make_articles
 from tests.conftest import ROOT
 

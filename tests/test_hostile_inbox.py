@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.digest import run as digest_cli
+from ringkas.digest.state import hash_bytes, read_state
 from ringkas.settings import DEFAULT_MAX_CHARS
 from ringkas.sources import Failure, expand_paths
-from ringkas.state import hash_bytes, read_state
 from tests.conftest import SEED, FakeTranslator
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.digest import run as digest_cli
 from ringkas.pipeline import Options, build_report
 from ringkas.render import RenderOptions
 from ringkas.render.panels import render_panels

@@ -1,6 +1,5 @@
-"""`ringkas digest`: the command and its options; the work lives in ringkas.cli.digest_run."""
+"""`ringkas digest`: the command and its options; the work lives in ringkas.digest.run."""
 
-import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -8,14 +7,7 @@ import typer
 
 from ringkas.cli.common import FollowLinksOpt, ForceLanguageOpt, LockOpt, TranslateMode, app
 from ringkas.cli.options import ColorChoice, ColorOpt
-
-
-class DigestFormat(enum.StrEnum):
-    """Digest file formats (see ringkas.render.digest.DIGEST_RENDERERS)."""
-
-    markdown = "markdown"
-    html = "html"
-    json = "json"
+from ringkas.digest import DigestFormat
 
 
 def _nonempty_out(value: str) -> str:
@@ -139,7 +131,7 @@ def digest(
     were not processed (listed in the digest, retried next run); exit 4: another run is busy.
     """
     # Imported here so that `ringkas --help` does not pay for the digest machinery.
-    from ringkas.cli.digest_run import run_digest
+    from ringkas.digest.run import run_digest
 
     forced = force_language.value if force_language else None
     run_digest(

@@ -47,24 +47,11 @@ from ringkas.cli.common import (
     open_translator,
     unexpected_failure,
 )
-from ringkas.cli.digest import DigestFormat
 from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
-from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
-from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
-from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
-from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
-from ringkas.sources import (
-    STDIN,
-    EmptyFolder,
-    Failure,
-    RawInput,
-    article_from_input,
-    display_name,
-    expand_paths,
-    read_input,
-    write_atomic,
-)
-from ringkas.state import (
+from ringkas.digest import DigestFormat
+from ringkas.digest.group import Skipped, Story, build_digest, find_groups, sketch_text
+from ringkas.digest.render import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
+from ringkas.digest.state import (
     DEFAULT_KEEP_DAYS,
     FAILED,
     OK,
@@ -79,6 +66,19 @@ from ringkas.state import (
     remove_other_days,
     write_day,
     write_state,
+)
+from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
+from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
+from ringkas.sources import (
+    STDIN,
+    EmptyFolder,
+    Failure,
+    RawInput,
+    article_from_input,
+    display_name,
+    expand_paths,
+    read_input,
+    write_atomic,
 )
 from ringkas.translate import Translator
 

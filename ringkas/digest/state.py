@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ringkas.digest import Story, make_sketch
+from ringkas.digest.group import Story, make_sketch
 from ringkas.document import Report
 from ringkas.errors import InputError
 from ringkas.sources import write_atomic
