@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import shutil
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 from ringkas.digest.group import Story, make_sketch
 from ringkas.document import Report
 from ringkas.errors import InputError
+from ringkas.settings import Settings
 from ringkas.sources import write_atomic
 
 STATE_SCHEMA = 2
@@ -83,6 +85,26 @@ class Day:
     day: str
     stories: Mapping[str, Story] = field(default_factory=dict)
     groups: tuple[tuple[str, ...], ...] | None = ()
+
+
+def default_state_path(
+    settings: Settings, out: Path, *, notify: Callable[[str], None] | None = None
+) -> Path:
+    """One state per output: <state folder>/digest/state-<hash of the absolute --out>.json.
+
+    A state left by ringkas 0.1 in the config folder moves to the state folder on first use
+    (`notify` hears of the move).
+    """
+    key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:12]
+    path = settings.digest_state_dir / f"state-{key}.json"
+    old = settings.old_digest_state_dir / path.name
+    if old != path and old.exists() and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            shutil.move(old, path)  # across file systems too
+            if notify is not None:
+                notify(f"Note: moved the digest state {old} to {path} (the user state folder).")
+    return path
 
 
 def hash_bytes(data: bytes) -> str:
