@@ -52,7 +52,7 @@ def _nonempty_out(value: str) -> str:
     return value
 
 
-def parse_duration(value: str | None) -> timedelta | None:
+def _parse_duration(value: str | None) -> timedelta | None:
     """Parse `24h`, `90m`, `2d`, `1w` or `3600s` into a timedelta."""
     if value is None:
         return None
@@ -81,7 +81,9 @@ def _kill_point(name: str) -> None:
 
 
 def _show_failure(failed: "Failed") -> None:
-    if failed.bug is not None:  # under --debug its traceback comes first, as in every command
+    if failed.bug is not None:
+        # Shows the bug's traceback under --debug (first, as every command does); the one-line
+        # description it also returns is `failed.message` already.
         unexpected_failure(failed.bug, stage="digest", source=failed.source)
     err(f"Error: {failed.message}")
 
@@ -223,7 +225,7 @@ def digest(
     from ringkas.digest.state import default_state_path
     from ringkas.settings import load_settings
 
-    window = parse_duration(since)
+    window = _parse_duration(since)
     settings = load_settings(lock=lock)
     today = _today()
     target, fmt = digest_target(out, output_format, today=today)
@@ -245,6 +247,7 @@ def digest(
         follow_links=follow_links,
         force_language=force_language.value if force_language else None,
     )
+    # A caller may hand in other dependencies as Click's context object (tests: a fake model).
     deps = ctx.obj if isinstance(ctx.obj, DigestDeps) else DigestDeps()
     result = run(
         job,

@@ -273,7 +273,7 @@ def _is_folder(out: Path, raw: str) -> bool:
 
 
 @contextmanager
-def run_lock(path: Path, wait: float) -> Iterator[None]:
+def _run_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the digest lock for the whole run; raise Busy after `wait` seconds."""
     from filelock import FileLock, Timeout
 
@@ -658,7 +658,7 @@ def run(
     entries = 0
     wrote: list[Path] = []
     with (
-        run_lock(state_path.with_name(state_path.name + ".lock"), job.wait),
+        _run_lock(state_path.with_name(state_path.name + ".lock"), job.wait),
         show_progress() as progress,
     ):
         _remove_stale_temps(target, state_path)
