@@ -50,7 +50,8 @@ def _clean(output: str) -> bool:
 def payloads() -> None:
     from typer.testing import CliRunner
 
-    from ringkas.cli import app, digest_run
+    from ringkas.cli import app
+    from ringkas.cli import digest as digest_cmd
     from ringkas.document import Article
     from ringkas.pipeline import Options, build_report
     from ringkas.render import RenderOptions
@@ -58,7 +59,7 @@ def payloads() -> None:
     from ringkas.sanitize import clean_text
     from ringkas.sources import display_name
 
-    digest_run._today = lambda: date(2026, 11, 27)  # type: ignore[attr-defined]
+    digest_cmd._today = lambda: date(2026, 11, 27)  # type: ignore[attr-defined]
     outputs = ["rich", "rich+colour", "plain", "markdown", "json", "jsonl", "sentences",
                "digest md", "digest html", "digest json", "stderr"]  # fmt: skip
     print("| payload | " + " | ".join(outputs) + " |")

@@ -428,7 +428,7 @@ def test_cache_clear_removes_what_it_says(ringkas_home: Path) -> None:
 
 
 def test_digest_state_moves_from_the_config_folder(tmp_path: Path) -> None:
-    from ringkas.cli.digest_run import default_state_path
+    from ringkas.digest.state import default_state_path
     from ringkas.settings import Settings
 
     settings = Settings(

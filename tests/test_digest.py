@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.digest import (
+from ringkas.digest.group import (
     DUPLICATE_THRESHOLD,
     SKETCH_SIZE,
     Digest,
@@ -25,15 +25,13 @@ from ringkas.digest import (
     similarity,
     sketch_text,
 )
-from ringkas.document import Article
-from ringkas.pipeline import Options, build_report, translate_reports
-from ringkas.render.digest import (
+from ringkas.digest.render import (
     digest_date_of,
     render_digest_html,
     render_digest_json,
     render_digest_markdown,
 )
-from ringkas.state import (
+from ringkas.digest.state import (
     OK,
     Day,
     Record,
@@ -47,6 +45,8 @@ from ringkas.state import (
     read_day,
     report_to_plain,
 )
+from ringkas.document import Article
+from ringkas.pipeline import Options, build_report, translate_reports
 from tests.conftest import FakeTranslator
 
 DAY = date(2026, 11, 27)

@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.cli import digest as digest_cli
+from ringkas.digest.state import FAILED, OK, read_state
 from ringkas.errors import EXIT_BUSY, EXIT_INPUT, RingkasError
-from ringkas.state import FAILED, OK, read_state
 from tests.conftest import ROOT, SEED, FakeTranslator
 
 DAY = date(2026, 11, 27)
@@ -47,7 +47,7 @@ class Opened:
     def __init__(self) -> None:
         self.translators: list[FakeTranslator] = []
 
-    def __call__(self, mode: object, lock: object, *, quiet: bool = False) -> FakeTranslator:
+    def __call__(self, mode: object, **_: object) -> FakeTranslator:
         self.translators.append(FakeTranslator())
         return self.translators[-1]
 
@@ -58,11 +58,9 @@ class Opened:
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> Opened:
-    """In-process runs translate with FakeTranslator and run on a fixed day."""
-    spy = Opened()
-    monkeypatch.setattr(digest_cli, "open_digest_translator", spy)
+    """In-process runs translate with FakeTranslator (`_run(..., opener=opened)`) on a fixed day."""
     monkeypatch.setattr(digest_cli, "_today", lambda: DAY)
-    return spy
+    return Opened()
 
 
 @pytest.fixture
@@ -74,8 +72,9 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def _run(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["digest", *map(str, args)])
+def _run(*args: str | Path, opener: Opened | None = None) -> tuple[int, str, str]:
+    deps = digest_cli.DigestDeps(open_translator=opener) if opener is not None else None
+    result = CliRunner().invoke(app, ["digest", *map(str, args)], obj=deps)
     if isinstance(result.exception, RingkasError):  # what ringkas.cli.main does for users
         return result.exception.exit_code, result.stdout, result.stderr + str(result.exception)
     if result.exception and not isinstance(result.exception, SystemExit):
@@ -87,7 +86,7 @@ def test_rerun_on_unchanged_input_adds_nothing_and_does_no_model_work(
     inbox: Path, tmp_path: Path, opened: Opened
 ) -> None:
     out = tmp_path / "out"
-    code, stdout, _ = _run(inbox, "--out", f"{out}/")
+    code, stdout, _ = _run(inbox, "--out", f"{out}/", opener=opened)
     assert code == 0, stdout
     first = (out / DIGEST).read_text(encoding="utf-8")
     assert "\\[en\\] Banjir Melanda Jakarta Utara" in first
@@ -95,7 +94,7 @@ def test_rerun_on_unchanged_input_adds_nothing_and_does_no_model_work(
     assert len(opened.translators[0].calls) == 1  # every text of every file in one batch
     stamp = (out / DIGEST).stat().st_mtime_ns
 
-    code, stdout, _ = _run(inbox, "--out", out)
+    code, stdout, _ = _run(inbox, "--out", out, opener=opened)
 
     assert (code, len(opened.translators)) == (0, 1)  # no translator opened, no model work
     assert "Nothing new" in stdout
@@ -108,10 +107,10 @@ def test_second_run_the_same_day_adds_new_stories_to_the_days_digest(
 ) -> None:
     (inbox / "kpu.txt").unlink()
     out = tmp_path / "out"
-    _run(inbox, "--out", f"{out}/")
+    _run(inbox, "--out", f"{out}/", opener=opened)
     (inbox / "kpu.txt").write_text(ELECTION, encoding="utf-8")
 
-    code, _stdout, _ = _run(inbox, "--out", out)
+    code, _stdout, _ = _run(inbox, "--out", out, opener=opened)
 
     assert code == 0
     text = (out / DIGEST).read_text(encoding="utf-8")
@@ -126,12 +125,12 @@ def test_a_new_day_gets_a_new_file_and_the_old_one_is_left_alone(
     inbox: Path, tmp_path: Path, opened: Opened, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    _run(inbox, "--out", f"{out}/")
+    _run(inbox, "--out", f"{out}/", opener=opened)
     yesterday = (out / DIGEST).read_bytes()
     monkeypatch.setattr(digest_cli, "_today", lambda: date(2026, 11, 28))
     (inbox / "new.txt").write_text(FLOOD.replace("Senin", "Selasa") + "Air surut sore.\n")
 
-    code, _, _ = _run(inbox, "--out", out)
+    code, _, _ = _run(inbox, "--out", out, opener=opened)
 
     assert code == 0
     assert (out / DIGEST).read_bytes() == yesterday
@@ -145,16 +144,16 @@ def test_an_explicit_file_holding_an_earlier_day_is_kept_unless_forced(
     inbox: Path, tmp_path: Path, opened: Opened, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "digest.html"
-    _run(inbox, "--out", out)
+    _run(inbox, "--out", out, opener=opened)
     before = out.read_bytes()
     monkeypatch.setattr(digest_cli, "_today", lambda: date(2026, 11, 28))
 
-    code, _, stderr = _run(inbox, "--out", out)
+    code, _, stderr = _run(inbox, "--out", out, opener=opened)
     assert code == 2
     assert "holds the digest of 2026-11-27; pass --force" in stderr
     assert out.read_bytes() == before
 
-    code, _, _ = _run(inbox, "--out", out, "--force")
+    code, _, _ = _run(inbox, "--out", out, "--force", opener=opened)
     assert code == 0
     assert '<meta name="ringkas-digest-date" content="2026-11-28">' in out.read_text()
 
@@ -175,7 +174,7 @@ def test_bad_files_are_reported_listed_and_retried(
     (inbox / "binary.md").write_bytes(b"\x00\x01\x02")
     out = tmp_path / "out"
 
-    code, _, stderr = _run(inbox, "--out", f"{out}/", "--state", tmp_path / "s.json")
+    code, _, stderr = _run(inbox, "--out", f"{out}/", "--state", tmp_path / "s.json", opener=opened)
 
     assert code == EXIT_INPUT
     assert "empty.txt" in stderr
@@ -191,7 +190,7 @@ def test_bad_files_are_reported_listed_and_retried(
 
     (inbox / "empty.txt").write_text(ELECTION.replace("KPU", "Bawaslu") + "Lain.\n")
     (inbox / "binary.md").unlink()
-    code, _, _ = _run(inbox, "--out", out, "--state", tmp_path / "s.json")
+    code, _, _ = _run(inbox, "--out", out, "--state", tmp_path / "s.json", opener=opened)
 
     text = (out / DIGEST).read_text(encoding="utf-8")
     assert "empty.txt" in text.split("## Not processed")[0]  # retried, now a story
@@ -204,10 +203,10 @@ def test_changed_content_is_new_work_and_replaces_the_story(
     inbox: Path, tmp_path: Path, opened: Opened
 ) -> None:
     out = tmp_path / "out"
-    _run(inbox, "--out", f"{out}/")
+    _run(inbox, "--out", f"{out}/", opener=opened)
     (inbox / "kpu.txt").write_text(ELECTION.replace("November", "Desember"), encoding="utf-8")
 
-    _run(inbox, "--out", out)
+    _run(inbox, "--out", out, opener=opened)
 
     text = (out / DIGEST).read_text(encoding="utf-8")
     assert "Desember" in text
@@ -217,8 +216,8 @@ def test_changed_content_is_new_work_and_replaces_the_story(
 
 def test_rebuild_redoes_everything(inbox: Path, tmp_path: Path, opened: Opened) -> None:
     out = tmp_path / "out"
-    _run(inbox, "--out", f"{out}/")
-    code, _, _ = _run(inbox, "--out", out, "--rebuild")
+    _run(inbox, "--out", f"{out}/", opener=opened)
+    code, _, _ = _run(inbox, "--out", out, "--rebuild", opener=opened)
     assert code == 0
     assert len(opened.translators) == 2
     assert "2 stories" in (out / DIGEST).read_text(encoding="utf-8")
@@ -230,7 +229,7 @@ def test_since_skips_files_not_modified_recently(
     old = time.time() - 3 * 86400
     os.utime(inbox / "kpu.txt", (old, old))
     out = tmp_path / "out"
-    code, _, _ = _run(inbox, "--out", f"{out}/", "--since", "24h")
+    code, _, _ = _run(inbox, "--out", f"{out}/", "--since", "24h", opener=opened)
     assert code == 0
     text = (out / DIGEST).read_text(encoding="utf-8")
     assert "flood.txt" in text
@@ -242,12 +241,12 @@ def test_since_still_retries_a_file_that_failed(
 ) -> None:
     (inbox / "late.txt").write_text(" \n")
     out = tmp_path / "out"
-    assert _run(inbox, "--out", f"{out}/", "--since", "24h")[0] == EXIT_INPUT
+    assert _run(inbox, "--out", f"{out}/", "--since", "24h", opener=opened)[0] == EXIT_INPUT
     (inbox / "late.txt").write_text(ELECTION.replace("KPU", "Bawaslu") + "Lain.\n")
     old = time.time() - 3 * 86400
     os.utime(inbox / "late.txt", (old, old))
 
-    code, _, _ = _run(inbox, "--out", out, "--since", "24h")
+    code, _, _ = _run(inbox, "--out", out, "--since", "24h", opener=opened)
 
     assert code == 0
     assert "late.txt" in (out / DIGEST).read_text(encoding="utf-8")
@@ -255,7 +254,7 @@ def test_since_still_retries_a_file_that_failed(
 
 def test_an_empty_inbox_is_a_quiet_day_not_an_error(tmp_path: Path, opened: Opened) -> None:
     (tmp_path / "inbox").mkdir()
-    code, stdout, stderr = _run(tmp_path / "inbox", "--out", f"{tmp_path}/out/")
+    code, stdout, stderr = _run(tmp_path / "inbox", "--out", f"{tmp_path}/out/", opener=opened)
     assert (code, stderr) == (0, "")
     assert "Nothing new" in stdout
     assert "_no new stories_" in (tmp_path / "out" / DIGEST).read_text(encoding="utf-8")
@@ -268,10 +267,10 @@ def test_since_needs_a_unit(inbox: Path, tmp_path: Path) -> None:
 
 
 def test_json_and_html_follow_the_out_suffix(inbox: Path, tmp_path: Path, opened: Opened) -> None:
-    _run(inbox, "--out", tmp_path / "d.json")
+    _run(inbox, "--out", tmp_path / "d.json", opener=opened)
     data = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     assert data["counts"]["stories"] == 2
-    _run(inbox, "--out", tmp_path / "d.html", "--state", tmp_path / "h.json")
+    _run(inbox, "--out", tmp_path / "d.html", "--state", tmp_path / "h.json", opener=opened)
     assert (tmp_path / "d.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -282,7 +281,7 @@ def test_a_stale_temporary_file_from_a_killed_run_is_removed(
     out.mkdir()
     stale = out / f".{DIGEST}.k1ll3d.tmp"
     stale.write_text("half")
-    _run(inbox, "--out", out)
+    _run(inbox, "--out", out, opener=opened)
     assert not stale.exists()
     assert (out / DIGEST).exists()
 

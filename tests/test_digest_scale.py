@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ringkas import digest as digest_core
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
-from ringkas.state import days_folder, read_day, read_state
+from ringkas.cli import digest as digest_cli
+from ringkas.digest import group as digest_core
+from ringkas.digest import run as digest_run
+from ringkas.digest.state import days_folder, read_day, read_state
 from tests.articlekit import INDOSUM, make_articles
 from tests.conftest import ROOT
 
@@ -67,8 +68,8 @@ def test_rerun_with_nothing_new_reads_no_day_file_and_groups_nothing(
     assert _digest(inbox, tmp_path)[0] == 0
     state_bytes = (tmp_path / "state.json").read_bytes()
     monkeypatch.setattr(digest_core, "candidate_pairs", _fail_if_called)
-    monkeypatch.setattr(digest_cli, "read_day", _fail_if_called)
-    monkeypatch.setattr(digest_cli, "build_digest", _fail_if_called)
+    monkeypatch.setattr(digest_run, "read_day", _fail_if_called)
+    monkeypatch.setattr(digest_run, "build_digest", _fail_if_called)
 
     code, stdout = _digest(inbox, tmp_path)
 

@@ -290,7 +290,8 @@ def test_disk_full_in_process(
     inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The same path where no tmpfs can be mounted: the digest's write meets ENOSPC."""
-    from ringkas.cli import digest_run, main
+    from ringkas.cli import main
+    from ringkas.digest import run as digest_run
 
     def full(path: Path, data: str) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path.parent / ".tmp"))

@@ -19,11 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.cli import digest as digest_cli
+from ringkas.digest.state import read_state
 from ringkas.fileio import sha256_hex
 from ringkas.settings import DEFAULT_MAX_CHARS
 from ringkas.sources import Failure, expand_paths
-from ringkas.state import read_state
 from tests.conftest import SEED, FakeTranslator
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -41,7 +41,6 @@ pytestmark = pytest.mark.timeout(120)  # a FIFO read that blocks fails here inst
 
 @pytest.fixture
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock, **_: FakeTranslator())
     monkeypatch.setattr(digest_cli, "_today", lambda: DAY)
 
 
@@ -62,13 +61,14 @@ def private(tmp_path: Path) -> Path:
     return notes
 
 
-def _invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+def _invoke(*args: str, deps: digest_cli.DigestDeps | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), obj=deps)
     return result.exit_code, result.stdout, result.stderr
 
 
 def _digest(inbox: Path, out: Path, *extra: str) -> tuple[int, str, str, str]:
-    code, stdout, err = _invoke("digest", str(inbox), "--out", str(out), *extra)
+    fake = digest_cli.DigestDeps(open_translator=lambda m, lock, **_: FakeTranslator())
+    code, stdout, err = _invoke("digest", str(inbox), "--out", str(out), *extra, deps=fake)
     text = out.read_text(encoding="utf-8") if out.exists() else ""
     return code, stdout, err, text
 

@@ -15,11 +15,11 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from ringkas.digest import Skipped, Story, build_digest, sketch_text
+from ringkas.digest.group import Skipped, Story, build_digest, sketch_text
+from ringkas.digest.render import render_digest_markdown
 from ringkas.document import Article, Quote, Report
 from ringkas.pipeline import Options, build_report
 from ringkas.render import RenderOptions
-from ringkas.render.digest import render_digest_markdown
 from ringkas.render.markdown import escape_markdown, markdown_code
 from ringkas.render.text import render_markdown
 

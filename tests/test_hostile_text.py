@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli import digest_run as digest_cli
+from ringkas.cli import digest as digest_cli
 from ringkas.pipeline import Options, build_report
 from ringkas.render import RenderOptions
 from ringkas.render.panels import render_panels
@@ -69,14 +69,13 @@ def _assert_clean(output: str, payload: str, *, shows_bidi: bool = True) -> None
         assert "U+202E" in output or "\\u202e" in output  # shown, not applied
 
 
-def _invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+def _invoke(*args: str, deps: digest_cli.DigestDeps | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), obj=deps)
     return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digest_cli, "open_digest_translator", lambda m, lock, **_: FakeTranslator())
     monkeypatch.setattr(digest_cli, "_today", lambda: DAY)
 
 
@@ -158,7 +157,9 @@ def test_digest_is_clean_in_every_format(
     (inbox / f"xname-berita{_name_safe(payload)}.txt").write_text(article, encoding="utf-8")
     (inbox / f"xname-rusak{_name_safe(payload)}.txt").write_bytes(b"\x00" * 64)
     out = tmp_path / "out"
-    code, stdout, err = _invoke("digest", str(inbox), "--out", f"{out}/", "--format", fmt)
+    fake = digest_cli.DigestDeps(open_translator=lambda m, lock, **_: FakeTranslator())
+    args = ("digest", str(inbox), "--out", f"{out}/", "--format", fmt)
+    code, stdout, err = _invoke(*args, deps=fake)
     assert code == 1, err  # the binary file is not processed, and listed
     text = next(out.iterdir()).read_text(encoding="utf-8")
     assert "Budi Santoso" in text

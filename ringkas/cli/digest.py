@@ -1,21 +1,48 @@
-"""`ringkas digest`: the command and its options; the work lives in ringkas.cli.digest_run."""
+"""`ringkas digest`: options → DigestJob, DigestResult → output lines and exit code.
 
-import enum
+The work is `ringkas.digest.run.run`; this module only reads the options, the clock and the
+environment, and prints.
+"""
+
+import os
+import re
+import signal
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import FollowLinksOpt, ForceLanguageOpt, LockOpt, TranslateMode, app
+from ringkas.cli.common import (
+    FollowLinksOpt,
+    ForceLanguageOpt,
+    LockOpt,
+    TranslateMode,
+    app,
+    err,
+    model_is_present,
+    open_translator,
+    unexpected_failure,
+)
 from ringkas.cli.options import ColorChoice, ColorOpt
+from ringkas.digest import DigestFormat
+
+if TYPE_CHECKING:
+    from ringkas.digest.run import DigestResult, Failed, OpenTranslator
+
+# Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
+_KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_LONGEST_WINDOW = timedelta(days=365 * 2000)  # back to before the year 1: files have no such age
 
 
-class DigestFormat(enum.StrEnum):
-    """Digest file formats (see ringkas.render.digest.DIGEST_RENDERERS)."""
+@dataclass(frozen=True)
+class DigestDeps:
+    """What the command opens the model with; a caller (a test) passes its own as Click's `obj`."""
 
-    markdown = "markdown"
-    html = "html"
-    json = "json"
+    open_translator: "OpenTranslator" = open_translator
 
 
 def _nonempty_out(value: str) -> str:
@@ -25,8 +52,62 @@ def _nonempty_out(value: str) -> str:
     return value
 
 
+def _parse_duration(value: str | None) -> timedelta | None:
+    """Parse `24h`, `90m`, `2d`, `1w` or `3600s` into a timedelta."""
+    if value is None:
+        return None
+    match = _DURATION.match(value)
+    if not match:
+        raise typer.BadParameter(
+            f"{value!r} is not a number and a unit: 90m, 24h, 2d, 1w", param_hint="'--since'"
+        )
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds >= _LONGEST_WINDOW.total_seconds():
+        raise typer.BadParameter(
+            f"{value.strip()} reaches back before the year 1; leave --since out to take every file",
+            param_hint="'--since'",
+        )
+    return timedelta(seconds=seconds)
+
+
+def _today() -> date:
+    # The digest day is the local calendar day: cron schedules in local time.
+    return date.today()
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(_KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _show_failure(failed: "Failed") -> None:
+    if failed.bug is not None:
+        # Shows the bug's traceback under --debug (first, as every command does); the one-line
+        # description it also returns is `failed.message` already.
+        unexpected_failure(failed.bug, stage="digest", source=failed.source)
+    err(f"Error: {failed.message}")
+
+
+def _show_result(result: "DigestResult", *, quiet: bool) -> None:
+    """Print the one result line (stdout), then the failure count (stderr); exit as it calls."""
+    if not quiet:
+        if result.processed:
+            entries = result.entries
+            count = f"{entries} " + ("story" if entries == 1 else "stories")
+            now = result.translated_now
+            redone = f", {now} translated now" if now else ""
+            line = f"Wrote {result.target}: {count}, {result.summarised} new file(s){redone}."
+        else:
+            line = f"Nothing new; {result.target} is up to date."
+        print(line, flush=True)
+    if result.failures:
+        err(f"{len(result.failures)} file(s) not processed; they are retried on the next run.")
+        raise typer.Exit(result.exit_code)
+
+
 @app.command()
 def digest(
+    ctx: typer.Context,
     sources: Annotated[
         list[str],
         typer.Argument(
@@ -139,23 +220,41 @@ def digest(
     were not processed (listed in the digest, retried next run); exit 4: another run is busy.
     """
     # Imported here so that `ringkas --help` does not pay for the digest machinery.
-    from ringkas.cli.digest_run import run_digest
+    from ringkas.cli.digest_progress import DigestProgress
+    from ringkas.digest.run import DigestJob, digest_target, run
+    from ringkas.digest.state import default_state_path
+    from ringkas.settings import load_settings
 
-    forced = force_language.value if force_language else None
-    run_digest(
-        sources,
-        out,
-        output_format,
-        since,
-        state_file,
-        wait,
-        rebuild,
-        force,
-        quiet,
-        translate,
-        lock,
-        force_language=forced,
-        follow_links=follow_links,
+    window = _parse_duration(since)
+    settings = load_settings(lock=lock)
+    today = _today()
+    target, fmt = digest_target(out, output_format, today=today)
+    job = DigestJob(
+        sources=tuple(sources),
+        target=target,
+        fmt=fmt,
+        state=state_file or default_state_path(settings, Path(out).expanduser(), notify=err),
+        today=today,
+        since=window,
         exclude=tuple(exclude or ()),
+        wait=wait,
+        rebuild=rebuild,
+        force=force,
         keep_days=keep_days,
+        translate=translate.value,
+        model_lock=lock,
+        quiet=quiet,
+        follow_links=follow_links,
+        force_language=force_language.value if force_language else None,
     )
+    # A caller may hand in other dependencies as Click's context object (tests: a fake model).
+    deps = ctx.obj if isinstance(ctx.obj, DigestDeps) else DigestDeps()
+    result = run(
+        job,
+        open_translator=deps.open_translator,
+        model_is_present=model_is_present,
+        show_progress=lambda: DigestProgress.on_stderr(enabled=not quiet),
+        on_failure=_show_failure,
+        checkpoint=_kill_point,
+    )
+    _show_result(result, quiet=quiet)

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from ringkas.translate.base import Translator, TranslatorId
-
-# Texts per call to the translator while a bar is shown: enough for full batches (the pipeline
-# sorts the texts by length first), few enough that the bar moves every few seconds.
-_TEXTS_PER_STEP = 256
-
 
 class DigestProgress:
-    """One Rich bar at a time on stderr; every method does nothing when it is off."""
+    """One Rich bar at a time on stderr (ringkas.digest.run.Progress); off, it does nothing."""
 
     def __init__(self, progress: Progress | None) -> None:
         self._progress = progress
@@ -68,26 +62,3 @@ class DigestProgress:
         """Count `steps` more units of the current stage."""
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, steps)
-
-
-class ProgressTranslator:
-    """A Translator that passes texts on in steps and counts them on the progress bar."""
-
-    def __init__(self, inner: Translator, progress: DigestProgress) -> None:
-        self._inner = inner
-        self._progress = progress
-
-    @property
-    def identity(self) -> TranslatorId:
-        """The wrapped translator's."""
-        return self._inner.identity
-
-    def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translate in steps of a few hundred texts, advancing the bar after each."""
-        self._progress.start("Translating texts", total=len(texts))
-        done: list[str] = []
-        for start in range(0, len(texts), _TEXTS_PER_STEP):
-            step = texts[start : start + _TEXTS_PER_STEP]
-            done += self._inner.translate(step)
-            self._progress.advance(len(step))
-        return done

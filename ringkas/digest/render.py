@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ringkas import __version__
-from ringkas.digest import Digest, Entry
+from ringkas.digest.group import Digest, Entry
 from ringkas.document import Quote, Report, report_to_dict
 from ringkas.render.markdown import escape_markdown, markdown_code
 

@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ringkas.digest import Story, make_sketch
+from ringkas.digest.group import Story, make_sketch
 from ringkas.document import Report
 from ringkas.errors import InputError
-from ringkas.fileio import write_atomic
+from ringkas.fileio import sha256_hex, write_atomic
+from ringkas.settings import Settings
 
 STATE_SCHEMA = 2
 DAY_SCHEMA = 1
@@ -82,6 +84,26 @@ class Day:
     day: str
     stories: Mapping[str, Story] = field(default_factory=dict)
     groups: tuple[tuple[str, ...], ...] | None = ()
+
+
+def default_state_path(
+    settings: Settings, out: Path, *, notify: Callable[[str], None] | None = None
+) -> Path:
+    """One state per output: <state folder>/digest/state-<hash of the absolute --out>.json.
+
+    A state left by ringkas 0.1 in the config folder moves to the state folder on first use
+    (`notify` hears of the move).
+    """
+    key = sha256_hex(str(out.resolve()).encode("utf-8"))[:12]
+    path = settings.digest_state_dir / f"state-{key}.json"
+    old = settings.old_digest_state_dir / path.name
+    if old != path and old.exists() and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it first
+            shutil.move(old, path)  # across file systems too
+            if notify is not None:
+                notify(f"Note: moved the digest state {old} to {path} (the user state folder).")
+    return path
 
 
 def _from_plain(hint: Any, value: Any) -> Any:

@@ -1,15 +1,15 @@
-"""The work behind `ringkas digest` (imported only when it runs), safe to run from cron.
+"""One digest run as a function: `run(DigestJob) -> DigestResult`, safe to run from cron.
 
 A run, under a file lock held from start to end:
 
-1. expand SOURCES; a file is new work when the state has no record of it, its content hash
-   changed, or its last attempt failed (`--since` skips files not modified recently);
+1. expand the sources; a file is new work when the state has no record of it, its content hash
+   changed, or its last attempt failed (`since` skips files not modified recently);
 2. summarise the new files, then translate them all in one batched call;
 3. merge them with the stories already in today's digest (the day file beside the state),
    group only the new ones against the old groups, render, write the digest to a temporary file
    and rename it into place;
 4. only then write the day file and the state (also atomically), dropping records of files not
-   seen for `--keep-days` days.
+   seen for `keep_days` days.
 
 A rerun that finds nothing new and no failures, with the digest on disk as it wrote it, stops
 after hashing the inputs: no day file read, no grouping, no rendering.
@@ -17,43 +17,56 @@ after hashing the inputs: no day file read, no grouping, no rendering.
 A kill at any point leaves the previous digest and state as they were, or a digest that is ahead
 of the state; either way the next run redoes the unrecorded work (the translation cache makes that
 cheap) and lands on the same digest. Stale temporary files are removed under the lock.
+
+Nothing here prints or knows about Typer: the caller (ringkas.cli.digest) passes in how to open
+the translator, hears of each failed file as it happens and of progress through small callbacks,
+and gets a DigestResult. What stops a run (another run holds the lock, another day's digest at
+the target, a damaged state, an unwritable file, no model under "always") raises a RingkasError.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import hashlib
 import io
 import os
-import re
-import shutil
-import signal
 import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Protocol
 
-import typer
-
-from ringkas.cli.common import (
-    MODEL_MISSING,
-    TranslateMode,
-    err,
-    model_is_present,
-    open_translator,
-    unexpected_failure,
+from ringkas.digest import DigestFormat
+from ringkas.digest.group import Skipped, Story, build_digest, find_groups, sketch_text
+from ringkas.digest.render import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
+from ringkas.digest.state import (
+    DEFAULT_KEEP_DAYS,
+    FAILED,
+    OK,
+    Day,
+    Record,
+    State,
+    Written,
+    day_path,
+    prune,
+    read_day,
+    read_state,
+    remove_other_days,
+    write_day,
+    write_state,
 )
-from ringkas.cli.digest import DigestFormat
-from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
-from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
-from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
+from ringkas.errors import (
+    EXIT_INPUT,
+    Busy,
+    RingkasError,
+    UsageError,
+    cannot_write,
+    describe_unexpected,
+)
 from ringkas.fileio import sha256_hex, write_atomic
-from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of
-from ringkas.settings import DEFAULT_MAX_CHARS, Settings, load_settings
+from ringkas.settings import DEFAULT_MAX_CHARS
 from ringkas.sources import (
     STDIN,
     EmptyFolder,
@@ -64,75 +77,181 @@ from ringkas.sources import (
     expand_paths,
     read_input,
 )
-from ringkas.state import (
-    DEFAULT_KEEP_DAYS,
-    FAILED,
-    OK,
-    Day,
-    Record,
-    State,
-    Written,
-    prune,
-    read_day,
-    read_state,
-    remove_other_days,
-    write_day,
-    write_state,
-)
-from ringkas.translate.base import Translator
 
-# Test hook: kill this process with SIGKILL at a named point of the run (tests/test_digest_cli.py).
-_KILL_AT_ENV = "RINGKAS_TEST_KILL_AT"
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+if TYPE_CHECKING:
+    from ringkas.translate.base import Translator, TranslatorId
+
+# The flag of a story that goes out in Indonesian because auto mode found no model (the value
+# ringkas.cli.common.MODEL_MISSING and ringkas.api.MODEL_MISSING give reports too).
+MODEL_MISSING = "model_missing"
 _RACY_NS = 2_000_000_000
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_LONGEST_WINDOW = timedelta(days=365 * 2000)  # back to before the year 1: files have no such age
+# Texts per call to the translator: enough for full batches (the pipeline sorts the texts by
+# length first), few enough that a progress bar moves every few seconds.
+_TEXTS_PER_STEP = 256
+
+
+class OpenTranslator(Protocol):
+    """How a run opens the pinned translator (the CLI passes ringkas.cli.common's; tests theirs).
+
+    Returns None to keep Indonesian (never, or auto without a model); raises to stop the run.
+    """
+
+    def __call__(
+        self,
+        mode: str,
+        *,
+        lock: Path | None,
+        use_cache: bool,
+        engine: str,
+        beam: int | None,
+        quiet: bool,
+    ) -> Translator | None: ...
+
+
+class Progress(Protocol):
+    """Where a run shows how far it is: files read, then texts translated."""
+
+    def start(self, description: str, *, total: int | None) -> None:
+        """Begin a new stage of `total` steps."""
+
+    def advance(self, steps: int = 1) -> None:
+        """Count `steps` more steps of the current stage."""
+
+
+@dataclass(frozen=True)
+class DigestJob:
+    """Everything one run is asked to do: what `ringkas digest`'s options decide."""
+
+    sources: tuple[str, ...]  # folders, files or globs
+    target: Path  # the digest file (digest_target turns --out into it)
+    fmt: DigestFormat
+    state: Path  # the state file; its day files and the run lock sit beside it
+    today: date  # the digest day
+    since: timedelta | None = None  # only files modified this recently (and the failed ones)
+    exclude: tuple[str, ...] = ()  # globs on a file's name or the end of its path
+    wait: float = 0.0  # seconds to wait for another run's lock before Busy
+    rebuild: bool = False  # ignore the state: redo every file, rebuild today's digest
+    force: bool = False  # replace the target even when it holds another day's digest
+    keep_days: int = DEFAULT_KEEP_DAYS  # forget files not seen for this many days
+    translate: str = "auto"  # auto, always or never, as --translate
+    model_lock: Path | None = None  # the models.lock to read (None: the usual one)
+    engine: str = "auto"  # the translation engine (auto, ctranslate2, transformers)
+    beam: int | None = None  # beam size (None: the engine's default)
+    quiet: bool = False  # the translator says nothing about a missing model
+    follow_links: bool = False  # follow links that lead out of the folders given
+    force_language: str | None = None  # id, ms or en: skip the language check
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A source a run could not use (it is listed in the digest and retried on the next run)."""
+
+    source: str  # as shown to the user
+    message: str  # one line that names the source: what follows `Error: `
+    # An exception ringkas did not expect (a bug) behind the message, for a --debug traceback.
+    bug: Exception | None = field(default=None, compare=False)
+
+    @property
+    def reason(self) -> str:
+        """The message without the `source: ` it starts with (the digest lists the source)."""
+        return self.message.removeprefix(f"{self.source}: ")
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    """What a run did: the files it wrote, what it found, and the exit code it calls for."""
+
+    target: Path  # the digest file
+    written: tuple[Path, ...]  # the files this run wrote, in order (digest, day file, state)
+    entries: int  # stories in the digest as written now (0: it was up to date, not rendered)
+    summarised: int  # new or changed files summarised
+    redone: int  # stories of today that went out untranslated, taken up again
+    translated_now: int  # of those, the ones translated now
+    skipped: int  # files found with nothing to do: unchanged, or older than `since`
+    failures: tuple[Failed, ...]
+    exit_code: int  # 0; 1 when a file failed; the gravest code (70, 74) when a bug met one
+
+    @property
+    def processed(self) -> int:
+        """Stories made or redone by this run: when 0, the digest had nothing new."""
+        return self.summarised + self.redone
 
 
 @dataclass
 class _Work:
     """What one run found: new stories, failures, and the state records to write."""
 
+    on_failure: Callable[[Failed], None]  # told of each failure as it happens
     stories: list[Story] = field(default_factory=list)
-    failures: list[Skipped] = field(default_factory=list)
+    failures: list[Failed] = field(default_factory=list)
     records: dict[str, Record] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # state key of each story, in order
     code: int = EXIT_INPUT  # the exit code when something failed: 70 if a bug was met
     redone: int = 0  # stories of today that went out untranslated and are translated now
+    skipped: int = 0  # files found with nothing new
     seen: set[str] = field(default_factory=set)  # state keys of every file found
     restat: dict[str, Record] = field(default_factory=dict)  # touched files, content unchanged
 
 
-def parse_duration(value: str | None) -> timedelta | None:
-    """Parse `24h`, `90m`, `2d`, `1w` or `3600s` into a timedelta."""
-    if value is None:
-        return None
-    match = _DURATION.match(value)
-    if not match:
-        raise typer.BadParameter(
-            f"{value!r} is not a number and a unit: 90m, 24h, 2d, 1w", param_hint="'--since'"
-        )
-    seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    if seconds >= _LONGEST_WINDOW.total_seconds():
-        raise typer.BadParameter(
-            f"{value.strip()} reaches back before the year 1; leave --since out to take every file",
-            param_hint="'--since'",
-        )
-    return timedelta(seconds=seconds)
+class _HiddenProgress:
+    """Progress nobody watches."""
+
+    def start(self, description: str, *, total: int | None) -> None:
+        """Do nothing."""
+
+    def advance(self, steps: int = 1) -> None:
+        """Do nothing."""
 
 
-def _today() -> date:
-    # The digest day is the local calendar day: cron schedules in local time.
-    return date.today()
+def _hidden_progress() -> AbstractContextManager[Progress]:
+    return nullcontext(_HiddenProgress())
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+class _ProgressTranslator:
+    """A Translator that passes texts on in steps and counts them on the progress bar."""
+
+    def __init__(self, inner: Translator, progress: Progress) -> None:
+        self._inner = inner
+        self._progress = progress
+
+    @property
+    def identity(self) -> TranslatorId:
+        """The wrapped translator's."""
+        return self._inner.identity
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translate in steps of a few hundred texts, advancing the bar after each."""
+        self._progress.start("Translating texts", total=len(texts))
+        done: list[str] = []
+        for start in range(0, len(texts), _TEXTS_PER_STEP):
+            step = texts[start : start + _TEXTS_PER_STEP]
+            done += self._inner.translate(step)
+            self._progress.advance(len(step))
+        return done
 
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _kill_point(name: str) -> None:
-    if os.environ.get(_KILL_AT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+def digest_target(
+    out: str, requested: DigestFormat | None, *, today: date
+) -> tuple[Path, DigestFormat]:
+    """Return the file `--out` names and its format: `out` itself, or `ringkas-DAY.EXT` in it.
+
+    A folder is one that exists, a path written with a trailing `/`, or a new path without a
+    suffix; the format comes from `requested`, else from the suffix (.html, .htm, .json), else
+    Markdown.
+    """
+    path = Path(out).expanduser()
+    fmt = _infer_format(path, requested)
+    if _is_folder(path, out):
+        return path / f"ringkas-{today.isoformat()}.{EXTENSIONS[fmt.value]}", fmt
+    return path, fmt
 
 
 def _infer_format(out: Path, requested: DigestFormat | None) -> DigestFormat:
@@ -152,31 +271,8 @@ def _is_folder(out: Path, raw: str) -> bool:
     return not out.exists() and not out.suffix
 
 
-def digest_target(out: Path, *, is_folder: bool, fmt: DigestFormat, today: date) -> Path:
-    """Return the file to write: `--out` itself, or `ringkas-YYYY-MM-DD.EXT` inside a folder."""
-    if is_folder:
-        return out / f"ringkas-{today.isoformat()}.{EXTENSIONS[fmt.value]}"
-    return out
-
-
-def default_state_path(settings: Settings, out: Path) -> Path:
-    """One state per output: <state folder>/digest/state-<hash of the absolute --out>.json.
-
-    A state left by ringkas 0.1 in the config folder moves to the state folder on first use.
-    """
-    key = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:12]
-    path = settings.digest_state_dir / f"state-{key}.json"
-    old = settings.old_digest_state_dir / path.name
-    if old != path and old.exists() and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):  # another run moved it first
-            shutil.move(old, path)  # across file systems too
-            err(f"Note: moved the digest state {old} to {path} (the user state folder).")
-    return path
-
-
 @contextmanager
-def run_lock(path: Path, wait: float) -> Iterator[None]:
+def _run_lock(path: Path, wait: float) -> Iterator[None]:
     """Hold the digest lock for the whole run; raise Busy after `wait` seconds."""
     from filelock import FileLock, Timeout
 
@@ -206,15 +302,20 @@ def _remove_stale_temps(*paths: Path) -> None:
 
 
 def _fail(
-    work: _Work, source: str, reason: str, key: str | None, sha: str | None, day: str
+    work: _Work,
+    source: str,
+    message: str,
+    key: str | None,
+    sha: str | None,
+    day: str,
+    bug: Exception | None = None,
 ) -> None:
-    err(f"Error: {reason}")
-    # The digest lists the source beside the reason, so drop the "name: " the message starts with.
-    reason = reason.removeprefix(f"{source}: ")
-    work.failures.append(Skipped(source=source, reason=reason))
+    failed = Failed(source=source, message=message, bug=bug)
+    work.on_failure(failed)
+    work.failures.append(failed)
     if key is not None:
         work.records[key] = Record(
-            sha256=sha, processed_at=_now(), result=FAILED, day=day, error=reason
+            sha256=sha, processed_at=_now(), result=FAILED, day=day, error=failed.reason
         )
 
 
@@ -275,34 +376,24 @@ def _summarise(name: str, raw: RawInput, force_language: str | None) -> Story:
     return Story(report=build_report(article, Options()), sketch=sketch_text(article.text))
 
 
-def collect_work(
-    sources: list[str],
-    state: State,
-    *,
-    since: timedelta | None,
-    rebuild: bool,
-    day: str,
-    force_language: str | None = None,
-    follow_links: bool = False,
-    exclude: tuple[str, ...] = (),
-    progress: DigestProgress | None = None,
+def _collect_work(
+    job: DigestJob, state: State, progress: Progress, on_failure: Callable[[Failed], None]
 ) -> _Work:
     """Find new or changed files, summarise them; failures are noted, never raised.
 
     Only regular files are read, and only the bytes that will be processed (--max-chars): a
     FIFO or device reached by a link never hangs the run or fills memory under the lock.
     """
-    work = _Work()
-    cutoff = time.time() - since.total_seconds() if since else None
+    work = _Work(on_failure=on_failure)
+    day, rebuild = job.today.isoformat(), job.rebuild
+    cutoff = time.time() - job.since.total_seconds() if job.since else None
     seen = work.seen
     # A list of names: the progress bar knows the total.
-    names = list(expand_paths(sources, follow_links=follow_links))
+    names = list(expand_paths(list(job.sources), follow_links=job.follow_links))
     folders: dict[str, str] = {}
-    if progress is not None:
-        progress.start("Reading files", total=len(names))
+    progress.start("Reading files", total=len(names))
     for name in names:
-        if progress is not None:
-            progress.advance()
+        progress.advance()
         if isinstance(name, Failure):
             if not _is_quiet_folder(name):
                 _fail(work, name.source, str(name.error), None, None, day)
@@ -311,7 +402,7 @@ def collect_work(
             _fail(work, "-", "digest reads files and folders, not standard input", None, None, day)
             continue
         key, info = _source_key(name, folders)
-        if key in seen or is_excluded(name, exclude):
+        if key in seen or _is_excluded(name, job.exclude):
             continue
         seen.add(key)
         known = state.records.get(key)
@@ -321,8 +412,10 @@ def collect_work(
             if info is None:
                 info = os.stat(name)  # raises the error lstat met
             if cutoff is not None and not retry and info.st_mtime < cutoff:
+                work.skipped += 1
                 continue
             if not rebuild and _is_same_file(known, info):
+                work.skipped += 1
                 continue  # same size and modification time: not even read
             # Regular files only, and only the bytes that will be processed (--max-chars).
             raw = read_input(name, io.BytesIO(), max_chars=DEFAULT_MAX_CHARS, regular_only=True)
@@ -337,16 +430,17 @@ def collect_work(
         if not rebuild and known and known.result == OK and known.sha256 == sha:
             # touched, not changed: remember its new time so the next run need not read it
             work.restat[key] = replace(known, size=size, mtime_ns=mtime_ns)
+            work.skipped += 1
             continue
         try:
-            story = _summarise(name, raw, force_language)
+            story = _summarise(name, raw, job.force_language)
         except RingkasError as error:
             _fail(work, label, str(error), key, sha, day)
             continue
         except Exception as error:  # a bug met on one file: listed, retried, the others go on
-            failure = unexpected_failure(error, stage="digest", source=name)
-            work.code = max(work.code, failure.error.exit_code)
-            _fail(work, label, str(failure.error), key, sha, day)
+            described = describe_unexpected(error, stage="digest", source=name)
+            work.code = max(work.code, described.exit_code)
+            _fail(work, label, str(described), key, sha, day, bug=error)
             continue
         work.stories.append(story)
         work.keys.append(key)
@@ -356,33 +450,28 @@ def collect_work(
     return work
 
 
-def is_excluded(name: str, patterns: tuple[str, ...]) -> bool:
+def _is_excluded(name: str, patterns: tuple[str, ...]) -> bool:
     """True when a glob matches the file's name or the end of its path (`arsip/*`)."""
     path = PurePath(name)
     return any(fnmatch.fnmatchcase(path.name, p) or path.match(p) for p in patterns)
 
 
-def open_digest_translator(
-    mode: TranslateMode, lock: Path | None, *, quiet: bool = False
-) -> Translator | None:
-    """Open the pinned translator as `--translate` asks (None: keep Indonesian)."""
-    return open_translator(mode.value, lock=lock, use_cache=True, quiet=quiet)
-
-
-def translate_stories(
-    stories: list[Story],
-    mode: TranslateMode,
-    lock: Path | None,
-    progress: DigestProgress | None = None,
-    *,
-    quiet: bool = False,
+def _translate_stories(
+    stories: list[Story], job: DigestJob, open_translator: OpenTranslator, progress: Progress
 ) -> list[Story]:
     """Translate every new story in one batched call; auto without a model flags them."""
-    if not stories or mode == TranslateMode.never:
+    if not stories or job.translate == "never":
         return stories
     from ringkas.language import ALREADY_ENGLISH
 
-    translator = open_digest_translator(mode, lock, quiet=quiet)
+    translator = open_translator(
+        job.translate,
+        lock=job.model_lock,
+        use_cache=True,
+        engine=job.engine,
+        beam=job.beam,
+        quiet=job.quiet,
+    )
     if translator is None:  # auto mode, no model: the notice is on stderr (or in the header)
         return [
             s
@@ -390,16 +479,16 @@ def translate_stories(
             else Story(s.report.with_flags(MODEL_MISSING), s.sketch)
             for s in stories
         ]
-    if progress is not None:
-        translator = ProgressTranslator(translator, progress)
     from ringkas.pipeline import translate_reports
 
-    reports = translate_reports([s.report for s in stories], translator)
+    reports = translate_reports(
+        [s.report for s in stories], _ProgressTranslator(translator, progress)
+    )
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
 
 
-def requeue_untranslated(
-    work: _Work, state: State, state_path: Path, day: str, mode: TranslateMode, lock: Path | None
+def _requeue_untranslated(
+    work: _Work, state: State, job: DigestJob, model_is_present: Callable[[Path | None], bool]
 ) -> None:
     """Put today's stories that went out untranslated (no model then) back into the work.
 
@@ -407,8 +496,9 @@ def requeue_untranslated(
     fails (exit 3) while the day's digest still holds Indonesian stories. The records say which
     stories wait, so a run with none to redo never reads the day file.
     """
-    if mode == TranslateMode.never:
+    if job.translate == "never":
         return
+    day = job.today.isoformat()
     waiting = sorted(
         key
         for key, record in state.records.items()
@@ -417,9 +507,9 @@ def requeue_untranslated(
         and record.result == OK
         and key not in work.records
     )
-    if not waiting or (mode == TranslateMode.auto and not model_is_present(lock)):
+    if not waiting or (job.translate == "auto" and not model_is_present(job.model_lock)):
         return
-    stories = read_day(state_path, state, day).stories
+    stories = read_day(job.state, state, day).stories
     for key in waiting:
         story = stories.get(key)
         if story is None:
@@ -431,7 +521,7 @@ def requeue_untranslated(
         work.redone += 1
 
 
-def mark_untranslated(work: _Work, stories: list[Story]) -> None:
+def _mark_untranslated(work: _Work, stories: list[Story]) -> None:
     """Note in each record whether its story goes out untranslated (redone once a model is in)."""
     for key, story in zip(work.keys, stories, strict=True):
         untranslated = MODEL_MISSING in story.report.flags or None
@@ -532,8 +622,9 @@ def _write_digest(
     keys = sorted(day.stories)
     position = {key: number for number, key in enumerate(keys)}
     groups = [tuple(position[key] for key in group) for group in day.groups or ()]
+    not_processed = [Skipped(source=f.source, reason=f.reason) for f in work.failures]
     result = build_digest(
-        [day.stories[key] for key in keys], work.failures, today=today, groups=groups
+        [day.stories[key] for key in keys], not_processed, today=today, groups=groups
     )
     text = DIGEST_RENDERERS[fmt.value](result)
     if text != current:
@@ -544,87 +635,73 @@ def _write_digest(
     return text, len(result.entries)
 
 
-def _say(quiet: bool, message: str) -> None:
-    if not quiet:
-        print(message, flush=True)
+def run(
+    job: DigestJob,
+    *,
+    open_translator: OpenTranslator,
+    model_is_present: Callable[[Path | None], bool],
+    show_progress: Callable[[], AbstractContextManager[Progress]] = _hidden_progress,
+    on_failure: Callable[[Failed], None] = _ignore,
+    checkpoint: Callable[[str], None] = _ignore,
+) -> DigestResult:
+    """Run one digest: collect new work, translate, write the digest, then the state.
 
-
-def run_digest(
-    sources: list[str],
-    out: str,
-    output_format: DigestFormat | None,
-    since: str | None,
-    state_file: Path | None,
-    wait: float,
-    rebuild: bool,
-    force: bool,
-    quiet: bool,
-    translate: TranslateMode,
-    lock: Path | None,
-    force_language: str | None = None,
-    follow_links: bool = False,
-    exclude: tuple[str, ...] = (),
-    keep_days: int = DEFAULT_KEEP_DAYS,
-) -> None:
-    """Run one digest: collect new work, translate, write the digest, then the state."""
-    window = parse_duration(since)
-    settings = load_settings(lock=lock)
-    today = _today()
+    `open_translator` opens the model when there is something to translate;
+    `model_is_present` says whether stories that went out untranslated can be redone (auto);
+    `show_progress` is entered once the lock is held; `on_failure` hears of each file that
+    could not be used as it happens; `checkpoint` is called with a name before each write
+    (tests kill the process there).
+    """
+    state_path, target, today = job.state, job.target, job.today
     day = today.isoformat()
-    out_path = Path(out).expanduser()
-    fmt = _infer_format(out_path, output_format)
-    target = digest_target(out_path, is_folder=_is_folder(out_path, out), fmt=fmt, today=today)
-    state_path = state_file or default_state_path(settings, out_path)
     entries = 0
+    wrote: list[Path] = []
     with (
-        run_lock(state_path.with_name(state_path.name + ".lock"), wait),
-        DigestProgress.on_stderr(enabled=not quiet) as progress,
+        _run_lock(state_path.with_name(state_path.name + ".lock"), job.wait),
+        show_progress() as progress,
     ):
         _remove_stale_temps(target, state_path)
-        current = _check_target(target, today, force)
+        current = _check_target(target, today, job.force)
         state = read_state(state_path)
-        work = collect_work(
-            sources,
-            state,
-            since=window,
-            rebuild=rebuild,
-            day=day,
-            force_language=force_language,
-            follow_links=follow_links,
-            exclude=exclude,
-            progress=progress,
+        work = _collect_work(job, state, progress, on_failure)
+        _requeue_untranslated(work, state, job, model_is_present)
+        stories = _translate_stories(work.stories, job, open_translator, progress)
+        _mark_untranslated(work, stories)
+        records = _merge_records(
+            state, work, rebuild=job.rebuild, today=today, keep_days=job.keep_days
         )
-        requeue_untranslated(work, state, state_path, day, translate, lock)
-        stories = translate_stories(work.stories, translate, lock, progress, quiet=quiet)
-        mark_untranslated(work, stories)
-        records = _merge_records(state, work, rebuild=rebuild, today=today, keep_days=keep_days)
         written = state.written
-        if not _is_unchanged(state, work, target, current, day, rebuild):
-            _kill_point("before-digest")
-            old_day = Day(day=day) if rebuild else read_day(state_path, state, day)
+        if not _is_unchanged(state, work, target, current, day, job.rebuild):
+            checkpoint("before-digest")
+            old_day = Day(day=day) if job.rebuild else read_day(state_path, state, day)
             new_day = _merge_day(old_day, work, stories, records)
-            text, entries = _write_digest(new_day, work, target, fmt, current, today)
+            text, entries = _write_digest(new_day, work, target, job.fmt, current, today)
+            if text != current:
+                wrote.append(target)
             written = Written(day=day, path=str(target), sha256=sha256_hex(text.encode("utf-8")))
-            _kill_point("before-state")
+            checkpoint("before-state")
             try:
                 write_day(state_path, new_day)
             except OSError as error:  # the digest is written; the next run redoes the work
                 raise cannot_write(f"the digest state {state_path}", error) from None
+            wrote.append(day_path(state_path, day))
         new_state = State(records=records, written=written)
         if new_state != state or not state_path.exists():
             try:
                 write_state(state_path, new_state)
             except OSError as error:  # the digest is written; the next run finds it up to date
                 raise cannot_write(f"the digest state {state_path}", error) from None
+            wrote.append(state_path)
         remove_other_days(state_path, day)
-    if stories:
-        count = f"{entries} " + ("story" if entries == 1 else "stories")
-        new_files = len(stories) - work.redone
-        translated = [s for s in stories[new_files:] if s.report.model]
-        redone = f", {len(translated)} translated now" if translated else ""
-        _say(quiet, f"Wrote {target}: {count}, {new_files} new file(s){redone}.")
-    else:
-        _say(quiet, f"Nothing new; {target} is up to date.")
-    if work.failures:
-        err(f"{len(work.failures)} file(s) not processed; they are retried on the next run.")
-        raise typer.Exit(work.code)
+    summarised = len(stories) - work.redone
+    return DigestResult(
+        target=target,
+        written=tuple(wrote),
+        entries=entries,
+        summarised=summarised,
+        redone=work.redone,
+        translated_now=sum(1 for s in stories[summarised:] if s.report.model),
+        skipped=work.skipped,
+        failures=tuple(work.failures),
+        exit_code=work.code if work.failures else 0,
+    )
