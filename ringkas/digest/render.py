@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ringkas import __version__
+from ringkas._version import __version__
 from ringkas.digest.group import Digest, Entry
 from ringkas.document import Quote, Report, report_to_dict
 from ringkas.render.markdown import escape_markdown, markdown_code
