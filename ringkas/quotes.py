@@ -19,17 +19,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ringkas.document import Quote, Sentence, SummaryItem
+from ringkas.lexicon import (
+    ATTRIBUTION_VERBS,
+    CUE_FORMS,
+    PASSIVE_CUES,
+    REPORTING_VERBS,
+    SPEECH_NOUNS,
+    TITLE_SMALL_WORDS,
+)
 from ringkas.speakers import (
     ANAPHOR,
-    ATTRIBUTION_VERBS,
     BARE,
-    CUE_FORMS,
     MENURUT,
     NAMED,
-    PASSIVE_CUES,
     QUOTED,
     REPORTING,
-    REPORTING_VERBS,
     SENTENCE_END,
     WINDOW,
     Bounds,
@@ -39,7 +43,6 @@ from ringkas.speakers import (
     parse_subject,
     resolve_speakers,
     word_alternation,
-    words_of,
 )
 
 QUOTE_MARKS = '"“”„‟«»'
@@ -57,15 +60,6 @@ _CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
 _INTRO_VERB = re.compile(
     r"(\w+)(?:\s+(?:kepada|pada|di|dalam|melalui|lewat|saat|ketika)(?:\s+[\w.-]+){1,4})?"
     r"\s*[,:]?\s*(?:bahwa\s*,?)?$"
-)
-_SPEECH_NOUNS = words_of(
-    "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
-    "jawabannya penjelasannya"
-)
-# small words that stay lower case inside titles of works and events
-_TITLE_SMALL_WORDS = words_of(
-    "dan di ke dari of the a an bagi untuk dengan dalam yang atau pada sampai hingga tentang atas "
-    "oleh tanpa"
 )
 _GOES_ON = re.compile(r"\s*[a-z(]")
 _CUE_ANYWHERE = re.compile(r"\b(" + word_alternation(CUE_FORMS) + r")\b\s*(.*)")
@@ -320,7 +314,7 @@ def _is_title(words: Sequence[str]) -> bool:
     """True for short capitalised phrases with no final stop: names of works and events."""
     if len(words) > 8 or words[-1][-1:] in ".!?":
         return False
-    small = _TITLE_SMALL_WORDS
+    small = TITLE_SMALL_WORDS
     bare = [w.strip("()[],:;-–—") for w in words]
     return all(not w or w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in bare)
 
@@ -350,7 +344,7 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
         return parse_cue_phrase(cue.group(2))  # `Lalu, kata Heri, "…"`
     verb = _INTRO_VERB.search(tail)
     if verb is not None and (
-        verb.group(1).lower() in REPORTING_VERBS or verb.group(1).lower() in _SPEECH_NOUNS
+        verb.group(1).lower() in REPORTING_VERBS or verb.group(1).lower() in SPEECH_NOUNS
     ):
         # `X menyatakan kepada majelis hakim, "…"`, `X memberikan komentarnya, "…"`
         return parse_subject(stripped[: len(stripped) - len(tail) + verb.start()])

@@ -16,113 +16,15 @@ from dataclasses import replace
 
 from ringkas.document import Article, Segmented, Sentence
 from ringkas.furniture import furniture_reason
-
-# Abbreviations that always stand before a name, place or number, so their dot never ends a
-# sentence, even before a capital: "Dr. Soehartati", "Jl. Sudirman", "Rp. 5.000", "Kab. Bogor".
-# Lower-cased, without the final dot.
-TITLE_ABBREVIATIONS = frozenset(
-    {
-        # people: academic, religious and honorific titles
-        "dr", "drg", "prof", "ir", "drs", "dra", "h", "hj", "kh", "st", "sdr", "sdri", "bpk",
-        "bp", "yth", "ny", "nn", "tn", "mr", "mrs", "ms", "pdt", "ust", "tgk", "sp", "moh",
-        "muh", "mhd", "abd", "tb", "rev", "rd", "rr", "mgr", "kgs",  # "Tb. Hasanuddin"
-        # police and military ranks
-        "v",  # "Roe v. Wade"
-        "kol", "brigjen", "mayjen", "letjen", "jend", "kapt", "kompol", "akbp", "kombes",
-        "irjen", "komjen", "ipda", "iptu", "aiptu", "aipda", "bripka", "brigpol", "laksda",
-        "marsda", "lettu", "letda", "serka", "sertu", "pelda", "kopda", "praka", "letkol",
-        "mayor", "serda",
-        # addresses and administrative units
-        "jl", "jln", "gg", "no", "kab", "kec", "kel", "prov", "ds", "dsn", "rt", "rw", "kep",
-        "lt", "blok",
-        # references and contact details
-        "hlm", "tel", "telp", "hp", "fax", "vol", "psl", "a.n", "u.p", "a.l", "s.d", "rp",
-    }
-)  # fmt: skip
-
-# Abbreviations that can close a sentence: their dot is a full stop only when a capital
-# follows ("... buah, sayur, dll. Harga ..."), never before a lower-case word ("dll. yang").
-# Dotted forms not listed here (S.Pd., M.Kes.) are recognised by shape.
-TRAILING_ABBREVIATIONS = frozenset(
-    {
-        "dll", "dsb", "dkk", "tsb", "dst", "sda", "dgn", "yg", "spt", "krn", "etc", "vs",
-        "jr", "sr", "lc",
-        # informal short forms and units
-        "thn", "bln", "tgl", "mgg", "jt", "rb", "kg", "km", "cm", "mm", "ml", "gr", "sdh",
-        "blm", "utk", "tdk", "dpt", "hrs", "bbrp",
-        "jan", "feb", "mar", "apr", "jun", "jul", "agt", "agu", "sep", "sept", "okt", "nov",
-        "des",
-    }
-)  # fmt: skip
-
-# Abbreviations that go on into a name as often as they end a sentence: company forms
-# ("Hyundai Merchant Marine Co. Ltd.", "PT XL Axiata Tbk. Dian Siswarini"), "RS." (rumah
-# sakit: "RS. Santo Borromeus") and "A.S." (Amerika Serikat: "Presiden A.S. Donald Trump").
-# Their dot ends a sentence before a word that opens sentences ("di A.S. Ia pulang") or a
-# lone capitalised word ("Tbk. Harga saham naik"), not before a name (two capitalised words).
-NAME_ABBREVIATIONS = frozenset(
-    {
-        "tbk", "inc", "ltd", "co", "corp", "bhd", "pte", "llc", "plc", "gmbh", "rs", "rsud",
-        "a.s", "u.s", "u.k",
-    }
-)  # fmt: skip
-
-# Words that open sentences and never go on a name: pronouns, demonstratives, conjunctions,
-# prepositions and sentence adverbs. After an ambiguous dot (an initial, "A.S.", "Tbk.", a
-# spaced " ... ") one of these says a new sentence starts. "Karena" is left out: after a
-# spaced ellipsis it usually goes on the sentence ("Soal itu ... Karena kami banding").
-SENTENCE_STARTERS = frozenset(
-    {
-        "ia", "dia", "mereka", "kami", "kita", "saya", "aku", "anda", "beliau", "kamu",
-        "ini", "itu", "hal", "namun", "tetapi", "tapi", "sementara", "sedangkan", "selain",
-        "kemudian", "lalu", "setelah", "sebelum", "saat", "ketika", "sejak", "meski",
-        "meskipun", "walau", "walaupun", "bahkan", "adapun", "menurut", "dalam", "pada", "di",
-        "dari", "untuk", "dengan", "oleh", "sebelumnya", "selanjutnya", "kini", "sekarang",
-        "akibatnya", "maka", "jika", "bila", "apabila", "kalau", "selama", "tak", "tidak",
-        "belum", "sudah", "juga", "apalagi", "padahal", "sebab", "soal", "terkait", "sedang",
-        "akan", "para", "semua", "seluruh", "setiap", "tiap", "begitu", "demikian",
-        "the", "he", "she", "it", "they", "we", "this", "that", "these", "but", "in", "on",
-        "at", "after", "when", "there",
-    }
-)  # fmt: skip
-
-# Lower-case nouns that name a label, so a capital letter and a dot after them can end a
-# sentence ("kasus hepatitis B. Vaksin ..."); after other lower-case words such a letter is
-# a name's initial ("pengacara J. Pardede").
-LABEL_NOUNS = frozenset(
-    {
-        "hepatitis", "vitamin", "grup", "group", "tipe", "type", "kelas", "golongan",
-        "kategori", "blok", "huruf", "seri", "generasi", "zona", "gate", "pintu", "tribun",
-        "pasal", "ayat", "opsi", "rencana", "poin", "nomor", "bagian", "sektor", "level",
-        "lantai", "ruang", "kode", "jalur", "lajur", "paket", "skenario", "varian", "model",
-        "versi", "gelombang", "tahap", "babak", "grade", "peringkat", "nilai", "kelompok",
-        "regu", "tim", "plan", "vaksin", "virus", "influenza", "sel", "nomer", "gedung",
-        "menara", "terminal", "sesi", "kuadran", "formasi", "skor", "predikat", "angka",
-    }
-)  # fmt: skip
-
-# Lower-case words after which a capital letter and a dot start a name, not end a sentence.
-NAME_INTRODUCERS = frozenset(
-    {
-        "oleh", "dari", "kepada", "dengan", "dan", "atau", "bersama", "yakni", "yaitu",
-        "adalah", "ialah", "kata", "ujar", "tutur", "ucap", "bernama", "pada", "untuk", "bagi",
-        "atas", "antara", "saudara", "pak", "bu", "bapak", "ibu", "mas", "mbak", "bung", "si",
-        "sang",
-    }
-)  # fmt: skip
-
-# Verbs that attribute a quote. After a quote that ends in "?" or "!" the attribution goes
-# on in the same sentence, even when a name comes first: '"Siapa?" Budi bertanya.'
-ATTRIBUTION_VERBS = frozenset(
-    {
-        "kata", "ujar", "ucap", "ungkap", "jelas", "tutur", "tambah", "tegas", "sebut", "tulis",
-        "lanjut", "papar", "terang", "imbuh", "tanya", "pungkas", "seru", "jawab", "sahut",
-        "katanya", "ujarnya", "ucapnya", "tanyanya", "tambahnya", "tegasnya", "serunya",
-        "mengatakan", "menambahkan", "berkata", "bertanya", "menegaskan", "menjelaskan",
-        "mengungkapkan", "menuturkan", "menyatakan", "menanyakan", "berseru", "menulis",
-        "menjawab", "menimpali", "menyahut", "berteriak", "bergumam",
-    }
-)  # fmt: skip
+from ringkas.lexicon import (
+    LABEL_NOUNS,
+    NAME_ABBREVIATIONS,
+    NAME_INTRODUCERS,
+    SENTENCE_STARTERS,
+    SPLITTER_ATTRIBUTION_VERBS,
+    TITLE_ABBREVIATIONS,
+    TRAILING_ABBREVIATIONS,
+)
 
 _TERMINAL = re.compile(r"[.!?…]+")
 # Characters that are not letters but can stand right before or after a sentence boundary.
@@ -434,7 +336,7 @@ def _is_attribution(text: str, pos: int) -> bool:
     words = text[pos : pos + 80].split(maxsplit=5)[:5]
     for word in words:
         bare = word.strip(",.;:!?…\"'“”‘’").lower()
-        if bare in ATTRIBUTION_VERBS:
+        if bare in SPLITTER_ATTRIBUTION_VERBS:
             return True
         if not word[:1].isupper():
             return False

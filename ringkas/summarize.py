@@ -18,22 +18,10 @@ import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
 from ringkas.furniture import furniture_reason, is_caption
+from ringkas.lexicon import DATELINE, DOMAIN, STOPWORDS
 
 METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
-
-STOPWORDS = frozenset(
-    {
-        "ada", "adalah", "agar", "akan", "aku", "anda", "apa", "atau", "bagi", "bahwa", "baik",
-        "banyak", "beberapa", "begitu", "belum", "bersama", "bisa", "dalam", "dan", "dapat",
-        "dari", "dengan", "di", "dia", "hanya", "harus", "hingga", "ia", "ini", "itu", "jadi",
-        "jika", "juga", "kami", "kamu", "karena", "kata", "ke", "kepada", "kita", "lagi", "lain",
-        "lebih", "maka", "masih", "mereka", "namun", "nya", "oleh", "pada", "para", "pun", "saat",
-        "saja", "sangat", "sebagai", "sebuah", "secara", "sedang", "sejak", "seperti", "serta",
-        "setelah", "sudah", "tak", "tapi", "telah", "tentang", "terhadap", "tersebut", "tetapi",
-        "tidak", "ujar", "untuk", "yaitu", "yang",
-    }
-)  # fmt: skip
 
 # Features of a candidate sentence; positions count candidates only (headings, captions and
 # "Baca juga" lines are not candidates).
@@ -66,9 +54,6 @@ _BOILERPLATE = re.compile(
     r"|\(\s*foto\s*:",
     re.IGNORECASE,
 )
-# "JAKARTA, KOMPAS —", "Jakarta, CNN Indonesia --", "Wamena (ANTARA News) -", "Suara.com -"
-_DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
-_DOMAIN = re.compile(r"\.(?:com|co|net|id|org)\b", re.IGNORECASE)
 _MAX_DATELINE_WORDS = 5
 # A derived headline: the first clause of the lead sentence, at most this many words.
 _TITLE_WORDS = 12
@@ -99,7 +84,7 @@ def tokenize(text: str) -> list[str]:
 
 def strip_dateline(text: str) -> str:
     """Drop a news dateline ("Jakarta, CNN Indonesia -- ") from the start of a sentence."""
-    match = _DATELINE.match(text)
+    match = DATELINE.match(text)
     if not match:
         return text
     prefix = match.group("prefix")
@@ -113,7 +98,7 @@ def strip_dateline(text: str) -> str:
         and (
             "," in prefix
             or prefix.endswith(")")
-            or bool(_DOMAIN.search(prefix))
+            or bool(DOMAIN.search(prefix))
             or prefix.isupper()
             or len(words) == 1
         )
