@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ringkas.lexicon import DATE_WORDS, WIDGET_LABELS
+from ringkas.lexicon import CLOSING_QUOTES, DATE_WORDS, WIDGET_LABELS
 
 _DATE_TOKEN = re.compile(r"[\w']+")
 # "Like (0)", "Komentar (12)", "Credits (3)": a short label with a counter.
@@ -46,7 +46,7 @@ _MAX_KICKER_WORDS = 8
 # "Home › Berita › Nasional", "Beranda | Politik | Ekonomi": a menu or breadcrumb trail.
 _NAV_SEPARATOR = re.compile(r"\s(?:[›»|/·>]|::)\s")
 _MIN_NAV_SEPARATORS = 2
-_SENTENCE_END = tuple(".!?…\"'”’)")
+_SENTENCE_END = tuple(".!?…)" + CLOSING_QUOTES)
 _MAX_HEADLINE_WORDS = 20
 
 

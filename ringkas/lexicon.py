@@ -12,7 +12,8 @@ import re
 
 # --- quote marks ----------------------------------------------------------------------------
 
-# Strings, so they serve `in`, `str.strip` and regex character classes (`re.escape`) alike.
+# Strings, so they serve `in`, `str.strip` and regex character classes alike (none of them is
+# a regex metacharacter: f"[{DOUBLE_QUOTES}]" is a class of exactly these marks).
 # Kompas opens and closes with U+201D and other sites use U+201C twice, so no mark says by
 # itself which way it points; the modules work that out from the characters around it.
 DOUBLE_QUOTES = '"“”„‟«»'
@@ -21,6 +22,10 @@ SINGLE_QUOTES = "'‘’‚‹›"
 QUOTE_MARKS = DOUBLE_QUOTES + SINGLE_QUOTES
 # Double marks that open a quote far more often than they close one (“…” „…“ ‟…” «…»).
 OPENING_QUOTES = "“„‟«"
+# Marks a sentence ends with after its final stop ('… bersama.” Lalu', "…?' kata dia"), so a
+# line ending in one is punctuated. Only the plain closing forms: » and › end menu items and
+# breadcrumbs ("Berita »", "Berikutnya ›") far more often than quotes on Indonesian pages.
+CLOSING_QUOTES = "\"'”’"
 
 # --- datelines -------------------------------------------------------------------------------
 

@@ -17,9 +17,12 @@ from dataclasses import replace
 from ringkas.document import Article, Segmented, Sentence
 from ringkas.furniture import furniture_reason
 from ringkas.lexicon import (
+    CLOSING_QUOTES,
+    DOUBLE_QUOTES,
     LABEL_NOUNS,
     NAME_ABBREVIATIONS,
     NAME_INTRODUCERS,
+    QUOTE_MARKS,
     SENTENCE_STARTERS,
     SPLITTER_ATTRIBUTION_VERBS,
     TITLE_ABBREVIATIONS,
@@ -28,18 +31,16 @@ from ringkas.lexicon import (
 
 _TERMINAL = re.compile(r"[.!?…]+")
 # Characters that are not letters but can stand right before or after a sentence boundary.
-_DOUBLE_QUOTES = frozenset('"“”„«»')
-_SINGLE_QUOTES = frozenset("'‘’‚‹›")
 _OPEN_BRACKETS = frozenset("([{")
 _CLOSE_BRACKETS = frozenset(")]}")
 # What may follow terminal punctuation and still belong to the sentence it ends.
-_CLOSERS = _CLOSE_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
-_OPENERS = _OPEN_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
-_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_DOUBLE_QUOTES | _SINGLE_QUOTES))) + "]")
+_CLOSERS = _CLOSE_BRACKETS | frozenset(QUOTE_MARKS)
+_OPENERS = _OPEN_BRACKETS | frozenset(QUOTE_MARKS)
+_QUOTE_MARK = re.compile(f"[{QUOTE_MARKS}]")
 _BRACKET = re.compile(r"[()\[\]{}]")
 # Zero-width characters that pasted web text carries; they count as white space here.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
-_FINAL_PUNCT = tuple(".!?…:;,\"'”’)")
+_FINAL_PUNCT = tuple(".!?…:;,)" + CLOSING_QUOTES)
 _DOTTED_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}(?:\.[A-Za-z]{1,4})+")
 _DOTTED_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])+")
 _LIST_MARKER = re.compile(r"\d{1,2}|[A-Za-z]|[IVXivx]{1,4}")
@@ -83,7 +84,7 @@ def _quote_roles(line: str) -> dict[int, bool]:
     is_open = {True: False, False: False}  # keyed by "is a double quote"
     for mark in _QUOTE_MARK.finditer(line):
         i, char = mark.start(), mark.group()
-        is_double = char in _DOUBLE_QUOTES
+        is_double = char in DOUBLE_QUOTES
         before = line[i - 1] if i else " "
         after = line[i + 1] if i + 1 < len(line) else " "
         if not is_double and before.isalnum() and after.isalnum():
@@ -199,7 +200,7 @@ def _word_before(text: str, pos: int) -> tuple[str, int]:
     while start > limit and not _is_space(text[start - 1]):
         start -= 1
     word = text[start:pos]
-    stripped = word.lstrip("\"'“”‘’([{")
+    stripped = word.lstrip(QUOTE_MARKS + "([{")
     return stripped, pos - len(stripped)
 
 
@@ -244,7 +245,7 @@ def _next_word(text: str, pos: int) -> tuple[str, int, bool]:
     """The word at pos after any opening marks: (word without its final dot, where it ends,
     whether an opening double quote stands before it)."""
     i, _ = _skip_openers(text, pos)
-    quoted = any(char in _DOUBLE_QUOTES for char in text[pos:i])
+    quoted = any(char in DOUBLE_QUOTES for char in text[pos:i])
     end = i
     while end < len(text) and end < i + _MAX_WORD and (text[end].isalnum() or text[end] in ".'-"):
         end += 1
@@ -335,7 +336,7 @@ def _is_attribution(text: str, pos: int) -> bool:
     """True when a cue verb follows at pos, alone or after up to four capitalised words."""
     words = text[pos : pos + 80].split(maxsplit=5)[:5]
     for word in words:
-        bare = word.strip(",.;:!?…\"'“”‘’").lower()
+        bare = word.strip(",.;:!?…" + QUOTE_MARKS).lower()
         if bare in SPLITTER_ATTRIBUTION_VERBS:
             return True
         if not word[:1].isupper():
@@ -357,7 +358,7 @@ def _is_boundary(line: _Line, run: re.Match[str], next_start: int) -> bool:
         glued = run.start() > 0 and not _is_space(text[run.start() - 1])
         return glued or _opens_sentence(text, next_start)
     if punct[-1] in "!?":
-        closes_quote = text[run.end()] in _DOUBLE_QUOTES or text[run.end()] in _SINGLE_QUOTES
+        closes_quote = text[run.end()] in QUOTE_MARKS
         return not (closes_quote and _is_attribution(text, next_start))
     return _period_ends_sentence(line, run.start(), next_start)
 

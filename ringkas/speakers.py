@@ -28,9 +28,11 @@ from ringkas.document import Quote, Sentence
 from ringkas.lexicon import (
     ADVERBS,
     ANAPHORS,
+    CLOSING_QUOTES,
     DETERMINERS,
     DOCUMENT_WORDS,
     DOMAIN,
+    DOUBLE_QUOTES,
     FUNCTION_WORDS,
     GENERIC_PEOPLE,
     INDIRECT_CUE_VERBS,
@@ -88,11 +90,11 @@ _LEADING_CONNECTIVES = re.compile(
 _FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 WINDOW = 300  # characters looked at around a quote for its attribution
 _WORD = re.compile(r"@\w+|[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
-SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(rf"[.!?…][)\]{CLOSING_QUOTES}]*\s+(?=[(\[{DOUBLE_QUOTES}]?[A-Z0-9])")
 REPORTING = re.compile(r"\b(" + word_alternation(REPORTING_VERBS) + r")\b")
-MENURUT = re.compile(r"\b[Mm]enurut\s+([^,.;:\"“”]{2,120})")
+MENURUT = re.compile(rf"\b[Mm]enurut\s+([^,.;:{DOUBLE_QUOTES}]{{2,120}})")
 _INDIRECT_CUE = re.compile(
-    r",\s*(" + word_alternation(INDIRECT_CUE_VERBS) + r")\s+([A-Z][^,.;\"“”]{1,100})"
+    rf",\s*({word_alternation(INDIRECT_CUE_VERBS)})\s+([A-Z][^,.;{DOUBLE_QUOTES}]{{1,100}})"
 )
 # pe-…-an and ke-…-an nouns name portfolios and offices, hardly ever people
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
@@ -103,7 +105,7 @@ _SUBJECT_RUN = re.compile(r"((?:[A-Z@][\w'’.-]*,?\s+){1,8})(?=[a-z])")
 # "Hal tersebut diungkapkan oleh Presiden Ferrari, Sergio Marchionne."
 _PASSIVE = re.compile(
     r"\b(?:" + word_alternation(PASSIVE_AGENT_VERBS) + r")"
-    r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
+    rf"\s+(?:langsung\s+)?oleh\s+([^.;{DOUBLE_QUOTES}]{{2,120}})"
 )
 _PLACE_USE = re.compile(
     r"\b(?:di|asal|negara|negeri|Kota|Provinsi|Kabupaten|[Pp]artai|[Ff]raksi|PT)"
@@ -112,7 +114,8 @@ _PLACE_USE = re.compile(
 _NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
 # "selaras dengan penuturan psikolog Tamlin Conner": reported speech by a noun
 _SPEECH_OF = re.compile(
-    r"\b(?:penuturan|pernyataan|keterangan|ucapan|penjelasan|pengakuan)\s+([^,.;\"“”]{2,100})"
+    r"\b(?:penuturan|pernyataan|keterangan|ucapan|penjelasan|pengakuan)"
+    rf"\s+([^,.;{DOUBLE_QUOTES}]{{2,100}})"
 )
 # "akun @TelkomCare", "lewat akun Twitter-nya @x": a social account speaks
 _ACCOUNT = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)")
@@ -120,7 +123,8 @@ _ACCOUNT = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)")
 _OPENING_PHRASE = re.compile(
     r"^(?:[Ss]eperti|[Ss]ebagaimana|[Bb]erdasarkan|[Dd]engan|[Uu]ntuk|[Kk]arena|[Nn]amun|"
     r"[Pp]ada|[Dd]alam|[Ss]aat|[Ss]etelah|[Ss]ebelum|[Ss]elain|[Ss]ementara|[Ss]eusai|[Uu]sai|"
-    r"[Dd]i|[Kk]etika|[Ss]ejak|[Mm]eski|[Kk]epada|[Bb]agi|[Ss]elama)\b[^,.\"“”]{0,80},\s+"
+    r"[Dd]i|[Kk]etika|[Ss]ejak|[Mm]eski|[Kk]epada|[Bb]agi|[Ss]elama)\b"
+    rf"[^,.{DOUBLE_QUOTES}]{{0,80}},\s+"
 )
 # "anggota DPR Katherine Angela Oendoen mengucapkan …": a lower-case title before the name
 _TITLED_SUBJECT = re.compile(r"((?:[a-z]+\s+){1,3}(?:[A-Z][\w'’.-]*,?\s+){1,6})(?=[a-z])")
@@ -129,7 +133,7 @@ _UNNAMED_SOURCE = re.compile(
     r"^(?:(?:seorang|salah\s+(?:seorang|satu)|para)\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
     re.IGNORECASE,
 )
-_SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
+_SPEECH_FOLLOWS = re.compile(rf"\s*(?:[,:{DOUBLE_QUOTES}]|bahwa\b)")
 _PASSIVE_VERB = re.compile(r"^Di[a-z]{3,}(?:kan|i)$")
 _DESCRIBED_NAME = re.compile(
     r"((?:[a-z]+\s+){1,3})([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?=\s*(?:[,.;]|$|\s[a-z(]))"
@@ -157,9 +161,9 @@ _LOOK_BACK = 200  # characters before an alias cue that may hold the full name
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 _ASIDE = re.compile(r"\d|[a-z]{4}")  # a bracket with a date or words: an aside, not a name
 # a quoted stretch inside a clause: what is said, not who says it
-QUOTED = re.compile(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]")
+QUOTED = re.compile(f"[{DOUBLE_QUOTES}][^{DOUBLE_QUOTES}]*[{DOUBLE_QUOTES}]")
 _AS_ROLE = re.compile(r"\s+(?:selaku|sebagai)\s+")
-_CLAUSE_BREAK = re.compile(r"[\"“”„‟«»;]")
+_CLAUSE_BREAK = re.compile(f"[{DOUBLE_QUOTES};]")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
 from ringkas.furniture import furniture_reason, is_caption
-from ringkas.lexicon import DATELINE, DOMAIN, STOPWORDS
+from ringkas.lexicon import CLOSING_QUOTES, DATELINE, DOMAIN, DOUBLE_QUOTES, STOPWORDS
 
 METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
@@ -45,8 +45,8 @@ RANK_WEIGHTS = (2.19, -1.7, -0.68, -0.38, 1.26, -0.98, -1.83, -1.5, 1.04)
 NEAR_DUPLICATE = 0.7
 
 _WORD = re.compile(r"\w+")
-_QUOTE_MARKS = re.compile(r"[\"“”]")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]*)[\"“”]")
+_QUOTE_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
+_QUOTED = re.compile(f"[{DOUBLE_QUOTES}]([^{DOUBLE_QUOTES}]*)[{DOUBLE_QUOTES}]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
     r"^\W*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|simak video|baca:|simak:"
@@ -119,7 +119,7 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
         if sentence.paragraph != paragraph:
             # a quote left open by a stray mark ends with its paragraph
             is_open, paragraph = False, sentence.paragraph
-        unbalanced = len(_QUOTE_MARKS.findall(sentence.text)) % 2 == 1
+        unbalanced = len(_QUOTE_MARK.findall(sentence.text)) % 2 == 1
         out.append(is_open or unbalanced)
         is_open ^= unbalanced
     return out
@@ -127,7 +127,9 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
 
 def _is_direct_speech(text: str) -> bool:
     # a quoted word or three is a scare quote or a title ("menantang"), not speech
-    return text.lstrip()[:1] in '"“”' or any(len(q.split()) >= 4 for q in _QUOTED.findall(text))
+    return text.lstrip()[:1] in DOUBLE_QUOTES or any(
+        len(q.split()) >= 4 for q in _QUOTED.findall(text)
+    )
 
 
 def is_candidate(sentence: Sentence) -> bool:
@@ -258,7 +260,7 @@ def _features(
                 (dot - norm * norm) / (norm * rest) if norm and rest else 0.0,
                 _dot(vec, lead) / (norm * lead_norm) if norm and lead_norm else 0.0,
                 float(_is_direct_speech(sentence.text)),
-                float(sentence.text.rstrip("\"'”’) ").endswith("?")),
+                float(sentence.text.rstrip(CLOSING_QUOTES + ") ").endswith("?")),
                 sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0,
             )
         )
