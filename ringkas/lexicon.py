@@ -53,6 +53,13 @@ MONTHS = frozenset(
         "oktober", "november", "desember",
     }
 )  # fmt: skip
+# Short month names, Indonesian and English: "16 Jun 2015", "Agt.", "Sept.", "Oct 5".
+MONTH_ABBREVIATIONS = frozenset(
+    {
+        "jan", "feb", "mar", "apr", "jun", "jul", "agt", "agu", "aug", "sep", "sept", "okt",
+        "oct", "nov", "des", "dec",
+    }
+)  # fmt: skip
 
 # --- sentence splitting ----------------------------------------------------------------------
 
@@ -89,10 +96,8 @@ TRAILING_ABBREVIATIONS = frozenset(
         # informal short forms and units
         "thn", "bln", "tgl", "mgg", "jt", "rb", "kg", "km", "cm", "mm", "ml", "gr", "sdh",
         "blm", "utk", "tdk", "dpt", "hrs", "bbrp",
-        "jan", "feb", "mar", "apr", "jun", "jul", "agt", "agu", "sep", "sept", "okt", "nov",
-        "des",
     }
-)  # fmt: skip
+) | MONTH_ABBREVIATIONS  # fmt: skip
 
 # Abbreviations that go on into a name as often as they end a sentence: company forms
 # ("Hyundai Merchant Marine Co. Ltd.", "PT XL Axiata Tbk. Dian Siswarini"), "RS." (rumah
@@ -419,20 +424,13 @@ TITLE_SMALL_WORDS = frozenset(
 # --- page furniture --------------------------------------------------------------------------
 
 # The words of a date line alone: "Selasa 16 Jun 2015, 14:05 WIB", "Rabu, 17/06/2015 10:15".
-DATE_WORDS = (
-    WEEKDAYS
-    | MONTHS
-    | frozenset(
-        {
-            "jum'at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-            "sunday",
-            "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt", "aug", "sep", "okt", "oct",
-            "nov", "des", "dec", "january", "february", "march", "may", "june", "july", "august",
-            "october", "december",
-            "wib", "wita", "wit", "gmt", "utc", "pukul", "jam", "am", "pm",
-            "diperbarui", "diterbitkan", "dipublikasikan", "updated", "published", "posted",
-        }
-    )
+DATE_WORDS = WEEKDAYS | MONTHS | MONTH_ABBREVIATIONS | frozenset(
+    {
+        "jum'at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "may", "june", "july", "august", "october", "december",
+        "wib", "wita", "wit", "gmt", "utc", "pukul", "jam", "am", "pm",
+        "diperbarui", "diterbitkan", "dipublikasikan", "updated", "published", "posted",
+    }
 )  # fmt: skip
 # Labels of page widgets and link lists, as a whole line (lower case, no final colon).
 WIDGET_LABELS = frozenset(
