@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ringkas.lexicon import CLOSING_QUOTES, DATE_WORDS, WIDGET_LABELS
+from ringkas.lexicon import BYLINE_LABELS, CLOSING_QUOTES, DATE_WORDS, WIDGET_LABELS
 
 _DATE_TOKEN = re.compile(r"[\w']+")
 # "Like (0)", "Komentar (12)", "Credits (3)": a short label with a counter.
 _COUNTER = re.compile(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*\d+\s*\)")
 _BULLET = re.compile(r"^[-•·*–—>]+\s*")
 # "Editor: Name", "Penulis : Name", "Sumber: Antara": a byline label, not the story.
-_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer)\s*:", re.I)
+_BYLINE = re.compile(rf"(?:{'|'.join(sorted(BYLINE_LABELS))})\s*:", re.I)
 _MAX_BYLINE_WORDS = 6
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
 _MAX_FOOTER_WORDS = 30

@@ -445,6 +445,17 @@ WIDGET_LABELS = frozenset(
         "next page", "load more", "muat lainnya", "tutup", "close", "follow", "ikuti kami",
     }
 )  # fmt: skip
+# Labels of a byline or credit line: "Editor: Budi Santoso", "Penulis : Ani", "Sumber: Antara".
+BYLINE_LABELS = frozenset({"editor", "penulis", "pewarta", "reporter", "sumber", "fotografer"})
+# Phrases that open a cross-reference to another story: "Baca juga: …", "[Simak Juga: …]".
+# Unlike LIST_HEADERS, which must fill a whole line, these mark a line by how it starts, so
+# they hold only phrases no story sentence opens with ("Topik", "Related", "Tags" may).
+CROSS_REFERENCE_LEADS = frozenset(
+    {"baca juga", "simak juga", "lihat juga", "baca pula", "tonton juga", "simak video"}
+)
+# Labels that mark a cross-reference or a caption by how a line starts, with a colon after
+# them: "Baca: …", "Foto: …".
+LEAD_LABELS = frozenset({"baca", "simak", "lihat", "foto", "video"})
 # Headers after which the lines that follow are a list of other headlines.
 LIST_HEADERS = frozenset(
     {

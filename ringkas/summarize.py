@@ -18,7 +18,16 @@ import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
 from ringkas.furniture import furniture_reason, is_caption
-from ringkas.lexicon import CLOSING_QUOTES, DATELINE, DOMAIN, DOUBLE_QUOTES, STOPWORDS
+from ringkas.lexicon import (
+    BYLINE_LABELS,
+    CLOSING_QUOTES,
+    CROSS_REFERENCE_LEADS,
+    DATELINE,
+    DOMAIN,
+    DOUBLE_QUOTES,
+    LEAD_LABELS,
+    STOPWORDS,
+)
 
 METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
@@ -49,8 +58,8 @@ _QUOTE_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 _QUOTED = re.compile(f"[{DOUBLE_QUOTES}]([^{DOUBLE_QUOTES}]*)[{DOUBLE_QUOTES}]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
-    r"^\W*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|simak video|baca:|simak:"
-    r"|lihat:|foto:|video:|editor:|penulis:|pewarta:|sumber:)"
+    rf"^\W*(?:{'|'.join(sorted(CROSS_REFERENCE_LEADS))}"
+    rf"|(?:{'|'.join(sorted(LEAD_LABELS | BYLINE_LABELS))}):)"
     r"|\(\s*foto\s*:",
     re.IGNORECASE,
 )

@@ -9,6 +9,7 @@ import pytest
 
 from ringkas.furniture import furniture_reason
 from ringkas.lexicon import (
+    BYLINE_LABELS,
     CUE_FORMS,
     MARKED_DATELINE,
     MONTH_ABBREVIATIONS,
@@ -17,7 +18,7 @@ from ringkas.lexicon import (
 )
 from ringkas.quotes import find_quotes
 from ringkas.segment import split_sentences
-from ringkas.summarize import quote_fragments, strip_dateline
+from ringkas.summarize import is_boilerplate, quote_fragments, strip_dateline
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_ANALYSIS = ("segment", "summarize", "quotes", "speakers", "furniture")
@@ -56,6 +57,13 @@ def test_month_abbreviations_are_known_to_the_splitter_and_the_date_line_check(
     assert furniture_reason(f"Selasa, 16 {name} 2015 14:05 WIB") == "date"
     text = f"Kontrak itu diteken pada 5 {name}. 2019 di Jakarta."
     assert [s.text for s in split_sentences(text)] == [text]
+
+
+@pytest.mark.parametrize("label", sorted(BYLINE_LABELS))
+def test_a_byline_is_furniture_to_extraction_and_boilerplate_to_the_summarizer(label: str) -> None:
+    line = f"{label.capitalize()}: Budi Santoso"
+    assert furniture_reason(line) == "byline"
+    assert is_boilerplate(line)
 
 
 def test_the_splitters_short_cue_words_are_cues_to_the_quote_finder() -> None:
