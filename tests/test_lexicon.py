@@ -84,6 +84,14 @@ def test_a_lone_outlet_is_a_dateline_only_at_the_start_of_an_article() -> None:
         assert MARKED_DATELINE.sub("", marked + "Ketua DPR hadir.") == "Ketua DPR hadir."
 
 
+@pytest.mark.parametrize("outlet", ["Suara.com", "Kumparan.co", "Okezone.net", "Tempo.id"])
+def test_an_outlets_domain_marks_a_dateline_for_summarizer_and_speaker_resolver(
+    outlet: str,
+) -> None:
+    text = f"{outlet} - Ketua DPR hadir."
+    assert strip_dateline(text) == MARKED_DATELINE.sub("", text) == "Ketua DPR hadir."
+
+
 def _string_literals(module: str) -> list[tuple[int, str]]:
     """Every string literal of a module's code (docstrings left out), with its line."""
     tree = ast.parse((ROOT / "ringkas" / f"{module}.py").read_text(encoding="utf-8"))
