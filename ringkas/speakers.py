@@ -46,6 +46,7 @@ from ringkas.lexicon import (
     PLACE_WORDS,
     PREPOSITIONS,
     PRONOUNS,
+    QUOTED,
     REPORTING_VERBS,
     ROLE_CONNECTORS,
     SELF_PRONOUNS,
@@ -160,8 +161,6 @@ _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’.-]*)\s*,?\
 _LOOK_BACK = 200  # characters before an alias cue that may hold the full name
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 _ASIDE = re.compile(r"\d|[a-z]{4}")  # a bracket with a date or words: an aside, not a name
-# a quoted stretch inside a clause: what is said, not who says it
-QUOTED = re.compile(f"[{DOUBLE_QUOTES}][^{DOUBLE_QUOTES}]*[{DOUBLE_QUOTES}]")
 _AS_ROLE = re.compile(r"\s+(?:selaku|sebagai)\s+")
 _CLAUSE_BREAK = re.compile(f"[{DOUBLE_QUOTES};]")
 
@@ -362,7 +361,7 @@ def _continues_title(tokens: Sequence[str], k: int) -> bool:
 
 def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     """Speaker and role in the subject before a reporting verb: `Menteri X, Mike Pompeo,`."""
-    clause = QUOTED.sub(" ", clause)
+    clause = QUOTED.sub(" ", clause)  # what is said, not who says it
     clause = MARKED_DATELINE.sub("", clause.strip())
     clause = _LEADING_CONNECTIVES.sub("", clause)
     clause = _LEADING_CONNECTIVES.sub("", clause)

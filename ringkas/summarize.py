@@ -26,6 +26,7 @@ from ringkas.lexicon import (
     DOMAIN,
     DOUBLE_QUOTES,
     LEAD_LABELS,
+    QUOTED,
     STOPWORDS,
 )
 
@@ -55,7 +56,6 @@ NEAR_DUPLICATE = 0.7
 
 _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
-_QUOTED = re.compile(f"[{DOUBLE_QUOTES}]([^{DOUBLE_QUOTES}]*)[{DOUBLE_QUOTES}]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
     rf"^\W*(?:{'|'.join(sorted(CROSS_REFERENCE_LEADS))}"
@@ -137,7 +137,7 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
 def _is_direct_speech(text: str) -> bool:
     # a quoted word or three is a scare quote or a title ("menantang"), not speech
     return text.lstrip()[:1] in DOUBLE_QUOTES or any(
-        len(q.split()) >= 4 for q in _QUOTED.findall(text)
+        len(q.split()) >= 4 for q in QUOTED.findall(text)
     )
 
 
