@@ -8,45 +8,14 @@ from __future__ import annotations
 
 import re
 
-# A dateline alone: "Selasa 16 Jun 2015, 14:05 WIB", "Rabu, 17/06/2015 10:15".
-_DATE_WORDS = frozenset(
-    {
-        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "monday",
-        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
-        "oktober", "november", "desember", "jan", "feb", "mar", "apr", "jun", "jul", "agu",
-        "agt", "aug", "sep", "okt", "oct", "nov", "des", "dec", "january", "february", "march",
-        "may", "june", "july", "august", "october", "december",
-        "wib", "wita", "wit", "gmt", "utc", "pukul", "jam", "am", "pm",
-        "diperbarui", "diterbitkan", "dipublikasikan", "updated", "published", "posted",
-    }
-)  # fmt: skip
+from ringkas.lexicon import BYLINE_LABELS, CLOSING_QUOTES, DATE_WORDS, WIDGET_LABELS
+
 _DATE_TOKEN = re.compile(r"[\w']+")
-# Labels of page widgets and link lists, as a whole line (lower case, no final colon).
-_WIDGET_LABELS = frozenset(
-    {
-        "rate artikel ini", "beri rating", "bagikan", "bagikan artikel", "share", "share this",
-        "tweet", "komentar", "tulis komentar", "like", "dislike", "suka", "tidak suka", "print",
-        "cetak", "kirim", "email", "advertisement", "iklan", "scroll to continue",
-        "scroll untuk melanjutkan", "lanjutkan membaca", "read more", "selengkapnya",
-        "tags", "tag", "topik", "berita terkait", "artikel terkait", "related", "related news",
-        "baca juga", "lihat juga", "simak juga", "read also", "see also", "credits",
-        "lihat foto", "simak video", "tonton video", "halaman selanjutnya", "halaman berikutnya",
-        "next page", "load more", "muat lainnya", "tutup", "close", "follow", "ikuti kami",
-    }
-)  # fmt: skip
-# Headers after which the lines that follow are a list of other headlines.
-LIST_HEADERS = frozenset(
-    {
-        "baca juga", "lihat juga", "simak juga", "berita terkait", "artikel terkait",
-        "read also", "see also", "related", "related news", "topik", "tags", "tag",
-    }
-)  # fmt: skip
 # "Like (0)", "Komentar (12)", "Credits (3)": a short label with a counter.
 _COUNTER = re.compile(r"[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*\d+\s*\)")
 _BULLET = re.compile(r"^[-•·*–—>]+\s*")
 # "Editor: Name", "Penulis : Name", "Sumber: Antara": a byline label, not the story.
-_BYLINE = re.compile(r"(?:editor|penulis|pewarta|reporter|sumber|fotografer)\s*:", re.I)
+_BYLINE = re.compile(rf"(?:{'|'.join(sorted(BYLINE_LABELS))})\s*:", re.I)
 _MAX_BYLINE_WORDS = 6
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b|\bhak cipta\b", re.I)
 _MAX_FOOTER_WORDS = 30
@@ -77,7 +46,7 @@ _MAX_KICKER_WORDS = 8
 # "Home › Berita › Nasional", "Beranda | Politik | Ekonomi": a menu or breadcrumb trail.
 _NAV_SEPARATOR = re.compile(r"\s(?:[›»|/·>]|::)\s")
 _MIN_NAV_SEPARATORS = 2
-_SENTENCE_END = tuple(".!?…\"'”’)")
+_SENTENCE_END = tuple(".!?…)" + CLOSING_QUOTES)
 _MAX_HEADLINE_WORDS = 20
 
 
@@ -86,7 +55,7 @@ def furniture_reason(line: str) -> str:
     words = line.split()
     name = label(line)
     checks = (
-        ("widget", name in _WIDGET_LABELS or bool(_COUNTER.fullmatch(name))),
+        ("widget", name in WIDGET_LABELS or bool(_COUNTER.fullmatch(name))),
         ("byline", len(words) <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(line))),
         ("copyright", len(words) <= _MAX_FOOTER_WORDS and bool(_COPYRIGHT.search(line))),
         ("syndication", len(words) <= _MAX_PROMO_WORDS and bool(_SYNDICATION.match(line))),
@@ -108,7 +77,7 @@ def is_date_only(line: str) -> bool:
     """A line of only day and month names, numbers, times and time zones."""
     tokens = _DATE_TOKEN.findall(line.lower())
     has_number = any(t.isdigit() for t in tokens)
-    return has_number and all(t.isdigit() or t in _DATE_WORDS for t in tokens)
+    return has_number and all(t.isdigit() or t in DATE_WORDS for t in tokens)
 
 
 def is_kicker(line: str) -> bool:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ringkas.errors import InputError
-from ringkas.furniture import LIST_HEADERS, furniture_reason, is_headline_like, label
+from ringkas.furniture import furniture_reason, is_headline_like, label
+from ringkas.lexicon import LIST_HEADERS
 from ringkas.sanitize import escape_message, escape_name
 
 _log = logging.getLogger("ringkas.html")

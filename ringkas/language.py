@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 INDONESIAN = "id"
 MALAY = "ms"
 ENGLISH = "en"
-FORCEABLE = (INDONESIAN, MALAY, ENGLISH)
 
 ALREADY_ENGLISH = "already_english"
 MALAY_FLAG = "malay"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from ringkas._version import __version__
 from ringkas.document import Article, Paragraph, Report, Sentence
 from ringkas.language import ALREADY_ENGLISH
+from ringkas.lexicon import QUOTE_MARKS
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.sanitize import clean_text
 from ringkas.segment import segment_article
@@ -72,17 +73,15 @@ def group_paragraphs(sentences: Sequence[Sentence]) -> tuple[Paragraph, ...]:
 
 
 TRANSLATION_FAILED = "translation_failed"
-# Quote marks a model may add around a translated quote; renderers put their own back.
-_QUOTE_MARKS = "\"'“”‘’«»„"
 
 
 def _unquote(text: str, source: str) -> str:
     """Drop quote marks the model put around a quote, keeping any the source itself has."""
     text = text.strip()
-    if not source.startswith(tuple(_QUOTE_MARKS)):
-        text = text.lstrip(_QUOTE_MARKS)
-    if not source.endswith(tuple(_QUOTE_MARKS)):
-        text = text.rstrip(_QUOTE_MARKS)
+    if not source.startswith(tuple(QUOTE_MARKS)):
+        text = text.lstrip(QUOTE_MARKS)
+    if not source.endswith(tuple(QUOTE_MARKS)):
+        text = text.rstrip(QUOTE_MARKS)
     return text.strip()
 
 

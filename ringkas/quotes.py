@@ -19,17 +19,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ringkas.document import Quote, Sentence, SummaryItem
-from ringkas.speakers import (
-    ANAPHOR,
+from ringkas.lexicon import (
     ATTRIBUTION_VERBS,
-    BARE,
     CUE_FORMS,
-    MENURUT,
-    NAMED,
+    DOUBLE_QUOTES,
+    OPENING_QUOTES,
     PASSIVE_CUES,
     QUOTED,
-    REPORTING,
     REPORTING_VERBS,
+    SPEECH_NOUNS,
+    TITLE_SMALL_WORDS,
+)
+from ringkas.speakers import (
+    ANAPHOR,
+    BARE,
+    MENURUT,
+    NAMED,
+    REPORTING,
     SENTENCE_END,
     WINDOW,
     Bounds,
@@ -39,33 +45,21 @@ from ringkas.speakers import (
     parse_subject,
     resolve_speakers,
     word_alternation,
-    words_of,
 )
 
-QUOTE_MARKS = '"“”„‟«»'
-_MARK = re.compile(r"[\"“”„‟«»]")
-_OPEN_BIAS = frozenset("“„‟«")
+_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 _LEFT_OPEN = frozenset(" \t\r\n([{—–-/:")
 _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")
 _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray mark
 _FULL_FLOOR = 0.5  # Quote.score of a full statement; partial quotes score below it
 _CUE_AFTER = re.compile(r"\s*[,.]?\s*(?:[—–-]\s*)?(?:(demikian)\s+)?([A-Za-z]+)\b")
 _ACCOUNT_BEFORE = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)\s*[,:]?$")
-_MENURUT_BEFORE = re.compile(r"\b[Mm]enurut\s+([^,;\"“”]{2,120}),?$")
-_CUE_BEFORE = re.compile(r"\b([A-Za-z]+)\s+([A-Z][^,;\"“”]{0,80}),$")
+_MENURUT_BEFORE = re.compile(rf"\b[Mm]enurut\s+([^,;{DOUBLE_QUOTES}]{{2,120}}),?$")
+_CUE_BEFORE = re.compile(rf"\b([A-Za-z]+)\s+([A-Z][^,;{DOUBLE_QUOTES}]{{0,80}}),$")
 # a reporting verb, maybe with a short phrase after it, that ends just before the quote
 _INTRO_VERB = re.compile(
     r"(\w+)(?:\s+(?:kepada|pada|di|dalam|melalui|lewat|saat|ketika)(?:\s+[\w.-]+){1,4})?"
     r"\s*[,:]?\s*(?:bahwa\s*,?)?$"
-)
-_SPEECH_NOUNS = words_of(
-    "komentarnya keterangannya pernyataannya tanggapannya sambutannya pidatonya pesannya "
-    "jawabannya penjelasannya"
-)
-# small words that stay lower case inside titles of works and events
-_TITLE_SMALL_WORDS = words_of(
-    "dan di ke dari of the a an bagi untuk dengan dalam yang atau pada sampai hingga tentang atas "
-    "oleh tanpa"
 )
 _GOES_ON = re.compile(r"\s*[a-z(]")
 _CUE_ANYWHERE = re.compile(r"\b(" + word_alternation(CUE_FORMS) + r")\b\s*(.*)")
@@ -102,12 +96,12 @@ def _direction(text: str, i: int) -> str:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     left_open = before in _LEFT_OPEN
-    right_close = after in _RIGHT_CLOSE or after in QUOTE_MARKS
+    right_close = after in _RIGHT_CLOSE or after in DOUBLE_QUOTES
     if left_open and not right_close:
         return "open"
     if right_close and not left_open:
         return "close"
-    if text[i] in _OPEN_BIAS and not right_close:
+    if text[i] in OPENING_QUOTES and not right_close:
         return "open"
     return "?"
 
@@ -175,7 +169,7 @@ def _close_paragraph(
         return
     opener = stack[0]
     rest = text[end : end + 40].lstrip()
-    if rest and rest[0] in QUOTE_MARKS and end - opener <= _MAX_SPAN:
+    if rest and rest[0] in DOUBLE_QUOTES and end - opener <= _MAX_SPAN:
         # journalists leave a quote open at a paragraph end when the next paragraph carries on
         body_end = end
         while body_end > opener + 1 and text[body_end - 1].isspace():
@@ -320,7 +314,7 @@ def _is_title(words: Sequence[str]) -> bool:
     """True for short capitalised phrases with no final stop: names of works and events."""
     if len(words) > 8 or words[-1][-1:] in ".!?":
         return False
-    small = _TITLE_SMALL_WORDS
+    small = TITLE_SMALL_WORDS
     bare = [w.strip("()[],:;-–—") for w in words]
     return all(not w or w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in bare)
 
@@ -350,7 +344,7 @@ def _cue_before(pre: str) -> tuple[str | None, str | None, bool] | None:
         return parse_cue_phrase(cue.group(2))  # `Lalu, kata Heri, "…"`
     verb = _INTRO_VERB.search(tail)
     if verb is not None and (
-        verb.group(1).lower() in REPORTING_VERBS or verb.group(1).lower() in _SPEECH_NOUNS
+        verb.group(1).lower() in REPORTING_VERBS or verb.group(1).lower() in SPEECH_NOUNS
     ):
         # `X menyatakan kepada majelis hakim, "…"`, `X memberikan komentarnya, "…"`
         return parse_subject(stripped[: len(stripped) - len(tail) + verb.start()])

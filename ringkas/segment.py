@@ -16,128 +16,31 @@ from dataclasses import replace
 
 from ringkas.document import Article, Segmented, Sentence
 from ringkas.furniture import furniture_reason
-
-# Abbreviations that always stand before a name, place or number, so their dot never ends a
-# sentence, even before a capital: "Dr. Soehartati", "Jl. Sudirman", "Rp. 5.000", "Kab. Bogor".
-# Lower-cased, without the final dot.
-TITLE_ABBREVIATIONS = frozenset(
-    {
-        # people: academic, religious and honorific titles
-        "dr", "drg", "prof", "ir", "drs", "dra", "h", "hj", "kh", "st", "sdr", "sdri", "bpk",
-        "bp", "yth", "ny", "nn", "tn", "mr", "mrs", "ms", "pdt", "ust", "tgk", "sp", "moh",
-        "muh", "mhd", "abd", "tb", "rev", "rd", "rr", "mgr", "kgs",  # "Tb. Hasanuddin"
-        # police and military ranks
-        "v",  # "Roe v. Wade"
-        "kol", "brigjen", "mayjen", "letjen", "jend", "kapt", "kompol", "akbp", "kombes",
-        "irjen", "komjen", "ipda", "iptu", "aiptu", "aipda", "bripka", "brigpol", "laksda",
-        "marsda", "lettu", "letda", "serka", "sertu", "pelda", "kopda", "praka", "letkol",
-        "mayor", "serda",
-        # addresses and administrative units
-        "jl", "jln", "gg", "no", "kab", "kec", "kel", "prov", "ds", "dsn", "rt", "rw", "kep",
-        "lt", "blok",
-        # references and contact details
-        "hlm", "tel", "telp", "hp", "fax", "vol", "psl", "a.n", "u.p", "a.l", "s.d", "rp",
-    }
-)  # fmt: skip
-
-# Abbreviations that can close a sentence: their dot is a full stop only when a capital
-# follows ("... buah, sayur, dll. Harga ..."), never before a lower-case word ("dll. yang").
-# Dotted forms not listed here (S.Pd., M.Kes.) are recognised by shape.
-TRAILING_ABBREVIATIONS = frozenset(
-    {
-        "dll", "dsb", "dkk", "tsb", "dst", "sda", "dgn", "yg", "spt", "krn", "etc", "vs",
-        "jr", "sr", "lc",
-        # informal short forms and units
-        "thn", "bln", "tgl", "mgg", "jt", "rb", "kg", "km", "cm", "mm", "ml", "gr", "sdh",
-        "blm", "utk", "tdk", "dpt", "hrs", "bbrp",
-        "jan", "feb", "mar", "apr", "jun", "jul", "agt", "agu", "sep", "sept", "okt", "nov",
-        "des",
-    }
-)  # fmt: skip
-
-# Abbreviations that go on into a name as often as they end a sentence: company forms
-# ("Hyundai Merchant Marine Co. Ltd.", "PT XL Axiata Tbk. Dian Siswarini"), "RS." (rumah
-# sakit: "RS. Santo Borromeus") and "A.S." (Amerika Serikat: "Presiden A.S. Donald Trump").
-# Their dot ends a sentence before a word that opens sentences ("di A.S. Ia pulang") or a
-# lone capitalised word ("Tbk. Harga saham naik"), not before a name (two capitalised words).
-NAME_ABBREVIATIONS = frozenset(
-    {
-        "tbk", "inc", "ltd", "co", "corp", "bhd", "pte", "llc", "plc", "gmbh", "rs", "rsud",
-        "a.s", "u.s", "u.k",
-    }
-)  # fmt: skip
-
-# Words that open sentences and never go on a name: pronouns, demonstratives, conjunctions,
-# prepositions and sentence adverbs. After an ambiguous dot (an initial, "A.S.", "Tbk.", a
-# spaced " ... ") one of these says a new sentence starts. "Karena" is left out: after a
-# spaced ellipsis it usually goes on the sentence ("Soal itu ... Karena kami banding").
-SENTENCE_STARTERS = frozenset(
-    {
-        "ia", "dia", "mereka", "kami", "kita", "saya", "aku", "anda", "beliau", "kamu",
-        "ini", "itu", "hal", "namun", "tetapi", "tapi", "sementara", "sedangkan", "selain",
-        "kemudian", "lalu", "setelah", "sebelum", "saat", "ketika", "sejak", "meski",
-        "meskipun", "walau", "walaupun", "bahkan", "adapun", "menurut", "dalam", "pada", "di",
-        "dari", "untuk", "dengan", "oleh", "sebelumnya", "selanjutnya", "kini", "sekarang",
-        "akibatnya", "maka", "jika", "bila", "apabila", "kalau", "selama", "tak", "tidak",
-        "belum", "sudah", "juga", "apalagi", "padahal", "sebab", "soal", "terkait", "sedang",
-        "akan", "para", "semua", "seluruh", "setiap", "tiap", "begitu", "demikian",
-        "the", "he", "she", "it", "they", "we", "this", "that", "these", "but", "in", "on",
-        "at", "after", "when", "there",
-    }
-)  # fmt: skip
-
-# Lower-case nouns that name a label, so a capital letter and a dot after them can end a
-# sentence ("kasus hepatitis B. Vaksin ..."); after other lower-case words such a letter is
-# a name's initial ("pengacara J. Pardede").
-LABEL_NOUNS = frozenset(
-    {
-        "hepatitis", "vitamin", "grup", "group", "tipe", "type", "kelas", "golongan",
-        "kategori", "blok", "huruf", "seri", "generasi", "zona", "gate", "pintu", "tribun",
-        "pasal", "ayat", "opsi", "rencana", "poin", "nomor", "bagian", "sektor", "level",
-        "lantai", "ruang", "kode", "jalur", "lajur", "paket", "skenario", "varian", "model",
-        "versi", "gelombang", "tahap", "babak", "grade", "peringkat", "nilai", "kelompok",
-        "regu", "tim", "plan", "vaksin", "virus", "influenza", "sel", "nomer", "gedung",
-        "menara", "terminal", "sesi", "kuadran", "formasi", "skor", "predikat", "angka",
-    }
-)  # fmt: skip
-
-# Lower-case words after which a capital letter and a dot start a name, not end a sentence.
-NAME_INTRODUCERS = frozenset(
-    {
-        "oleh", "dari", "kepada", "dengan", "dan", "atau", "bersama", "yakni", "yaitu",
-        "adalah", "ialah", "kata", "ujar", "tutur", "ucap", "bernama", "pada", "untuk", "bagi",
-        "atas", "antara", "saudara", "pak", "bu", "bapak", "ibu", "mas", "mbak", "bung", "si",
-        "sang",
-    }
-)  # fmt: skip
-
-# Verbs that attribute a quote. After a quote that ends in "?" or "!" the attribution goes
-# on in the same sentence, even when a name comes first: '"Siapa?" Budi bertanya.'
-ATTRIBUTION_VERBS = frozenset(
-    {
-        "kata", "ujar", "ucap", "ungkap", "jelas", "tutur", "tambah", "tegas", "sebut", "tulis",
-        "lanjut", "papar", "terang", "imbuh", "tanya", "pungkas", "seru", "jawab", "sahut",
-        "katanya", "ujarnya", "ucapnya", "tanyanya", "tambahnya", "tegasnya", "serunya",
-        "mengatakan", "menambahkan", "berkata", "bertanya", "menegaskan", "menjelaskan",
-        "mengungkapkan", "menuturkan", "menyatakan", "menanyakan", "berseru", "menulis",
-        "menjawab", "menimpali", "menyahut", "berteriak", "bergumam",
-    }
-)  # fmt: skip
+from ringkas.lexicon import (
+    CLOSING_QUOTES,
+    DOUBLE_QUOTES,
+    LABEL_NOUNS,
+    NAME_ABBREVIATIONS,
+    NAME_INTRODUCERS,
+    QUOTE_MARKS,
+    SENTENCE_STARTERS,
+    SPLITTER_ATTRIBUTION_VERBS,
+    TITLE_ABBREVIATIONS,
+    TRAILING_ABBREVIATIONS,
+)
 
 _TERMINAL = re.compile(r"[.!?…]+")
 # Characters that are not letters but can stand right before or after a sentence boundary.
-_DOUBLE_QUOTES = frozenset('"“”„«»')
-_SINGLE_QUOTES = frozenset("'‘’‚‹›")
 _OPEN_BRACKETS = frozenset("([{")
 _CLOSE_BRACKETS = frozenset(")]}")
 # What may follow terminal punctuation and still belong to the sentence it ends.
-_CLOSERS = _CLOSE_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
-_OPENERS = _OPEN_BRACKETS | _SINGLE_QUOTES | _DOUBLE_QUOTES
-_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(_DOUBLE_QUOTES | _SINGLE_QUOTES))) + "]")
+_CLOSERS = _CLOSE_BRACKETS | frozenset(QUOTE_MARKS)
+_OPENERS = _OPEN_BRACKETS | frozenset(QUOTE_MARKS)
+_QUOTE_MARK = re.compile(f"[{QUOTE_MARKS}]")
 _BRACKET = re.compile(r"[()\[\]{}]")
 # Zero-width characters that pasted web text carries; they count as white space here.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
-_FINAL_PUNCT = tuple(".!?…:;,\"'”’)")
+_FINAL_PUNCT = tuple(".!?…:;,)" + CLOSING_QUOTES)
 _DOTTED_ABBREVIATION = re.compile(r"[A-Za-z]{1,4}(?:\.[A-Za-z]{1,4})+")
 _DOTTED_INITIALS = re.compile(r"[A-Z](?:\.[A-Z])+")
 _LIST_MARKER = re.compile(r"\d{1,2}|[A-Za-z]|[IVXivx]{1,4}")
@@ -181,7 +84,7 @@ def _quote_roles(line: str) -> dict[int, bool]:
     is_open = {True: False, False: False}  # keyed by "is a double quote"
     for mark in _QUOTE_MARK.finditer(line):
         i, char = mark.start(), mark.group()
-        is_double = char in _DOUBLE_QUOTES
+        is_double = char in DOUBLE_QUOTES
         before = line[i - 1] if i else " "
         after = line[i + 1] if i + 1 < len(line) else " "
         if not is_double and before.isalnum() and after.isalnum():
@@ -297,7 +200,7 @@ def _word_before(text: str, pos: int) -> tuple[str, int]:
     while start > limit and not _is_space(text[start - 1]):
         start -= 1
     word = text[start:pos]
-    stripped = word.lstrip("\"'“”‘’([{")
+    stripped = word.lstrip(QUOTE_MARKS + "([{")
     return stripped, pos - len(stripped)
 
 
@@ -342,7 +245,7 @@ def _next_word(text: str, pos: int) -> tuple[str, int, bool]:
     """The word at pos after any opening marks: (word without its final dot, where it ends,
     whether an opening double quote stands before it)."""
     i, _ = _skip_openers(text, pos)
-    quoted = any(char in _DOUBLE_QUOTES for char in text[pos:i])
+    quoted = any(char in DOUBLE_QUOTES for char in text[pos:i])
     end = i
     while end < len(text) and end < i + _MAX_WORD and (text[end].isalnum() or text[end] in ".'-"):
         end += 1
@@ -433,8 +336,8 @@ def _is_attribution(text: str, pos: int) -> bool:
     """True when a cue verb follows at pos, alone or after up to four capitalised words."""
     words = text[pos : pos + 80].split(maxsplit=5)[:5]
     for word in words:
-        bare = word.strip(",.;:!?…\"'“”‘’").lower()
-        if bare in ATTRIBUTION_VERBS:
+        bare = word.strip(",.;:!?…" + QUOTE_MARKS).lower()
+        if bare in SPLITTER_ATTRIBUTION_VERBS:
             return True
         if not word[:1].isupper():
             return False
@@ -455,7 +358,7 @@ def _is_boundary(line: _Line, run: re.Match[str], next_start: int) -> bool:
         glued = run.start() > 0 and not _is_space(text[run.start() - 1])
         return glued or _opens_sentence(text, next_start)
     if punct[-1] in "!?":
-        closes_quote = text[run.end()] in _DOUBLE_QUOTES or text[run.end()] in _SINGLE_QUOTES
+        closes_quote = text[run.end()] in QUOTE_MARKS
         return not (closes_quote and _is_attribution(text, next_start))
     return _period_ends_sentence(line, run.start(), next_start)
 

@@ -25,6 +25,36 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ringkas.document import Quote, Sentence
+from ringkas.lexicon import (
+    ADVERBS,
+    ANAPHORS,
+    CLOSING_QUOTES,
+    DETERMINERS,
+    DOCUMENT_WORDS,
+    DOMAIN,
+    DOUBLE_QUOTES,
+    FUNCTION_WORDS,
+    GENERIC_PEOPLE,
+    INDIRECT_CUE_VERBS,
+    INNER_SPEECH_VERBS,
+    MARKED_DATELINE,
+    NEGERI_OFFICES,
+    ORG_HEADS,
+    ORG_WORDS,
+    PASSIVE_AGENT_VERBS,
+    PLACE_INTRO,
+    PLACE_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    QUOTED,
+    REPORTING_VERBS,
+    ROLE_CONNECTORS,
+    SELF_PRONOUNS,
+    SOMETIMES_SPEECH_VERBS,
+    SPEAKER_STOPS,
+    TITLE_WORDS,
+    WEEKDAYS,
+)
 
 
 def word_alternation(words: Iterable[str]) -> str:
@@ -42,247 +72,8 @@ def word_alternation(words: Iterable[str]) -> str:
     )
 
 
-def words_of(spaced: str) -> frozenset[str]:
-    """A word list written as one space-separated string."""
-    return frozenset(spaced.split())
-
-
-# Verbs that attribute a direct quote: `"…," kata Heri.` Their -nya forms point back to the
-# speaker already in play: `"…," katanya.`
-ATTRIBUTION_VERBS = frozenset(
-    {
-        "kata",
-        "ujar",
-        "ucap",
-        "ungkap",
-        "jelas",
-        "tutur",
-        "tambah",
-        "tegas",
-        "sebut",
-        "tulis",
-        "lanjut",
-        "papar",
-        "terang",
-        "imbuh",
-        "tanya",
-        "pungkas",
-        "seru",
-        "sahut",
-        "jawab",
-        "pesan",
-        "kenang",
-        "aku",
-        "akunya",
-        "katakan",
-        "ujarkan",
-        "timpal",
-        "bilang",
-        "ungkit",
-        "urai",
-        "beber",
-        "sambung",
-        "tukas",
-        "tandas",
-        "celetuk",
-        "bisik",
-        "keluh",
-        "harap",
-        "pinta",
-        "sindir",
-        "kilah",
-        "klaim",
-        "lapor",
-        "tutup",
-        "buka",
-        "teriak",
-        "cuit",
-        "kicau",
-        "singkat",
-        "bunyi",
-        "tegur",
-        "sergah",
-        "kelakar",
-        "canda",
-        "ajak",
-        "imbau",
-        "ingat",
-        "nilai",
-    }
-)
-# Passive attributions: `"…," disimpulkan para peneliti`.
-PASSIVE_CUES = frozenset(
-    {
-        "dikatakan",
-        "diungkapkan",
-        "disampaikan",
-        "dijelaskan",
-        "ditegaskan",
-        "dituturkan",
-        "disimpulkan",
-        "ditambahkan",
-        "ditulis",
-        "tertulis",
-        "ditekankan",
-        "dinyatakan",
-        "diakui",
-        "disebutkan",
-        "dipaparkan",
-        "diterangkan",
-        "diucapkan",
-    }
-)
-CUE_FORMS = ATTRIBUTION_VERBS | {verb + "nya" for verb in ATTRIBUTION_VERBS}
-
-# Verbs of reported speech: the subject before them is the speaker in play, and a quote right
-# after them is theirs: `Heri Koswara mengatakan, "…"`.
-REPORTING_VERBS = frozenset(
-    {
-        "mengatakan",
-        "menambahkan",
-        "menuturkan",
-        "menjelaskan",
-        "menegaskan",
-        "mengungkapkan",
-        "menyebutkan",
-        "menyebut",
-        "menyatakan",
-        "menilai",
-        "berpendapat",
-        "berkata",
-        "memaparkan",
-        "menerangkan",
-        "menyampaikan",
-        "mengaku",
-        "mengakui",
-        "berharap",
-        "meminta",
-        "mengimbau",
-        "menghimbau",
-        "memastikan",
-        "mengingatkan",
-        "membenarkan",
-        "membantah",
-        "menanggapi",
-        "mengklaim",
-        "melanjutkan",
-        "menyambung",
-        "menulis",
-        "bertanya",
-        "menanyakan",
-        "mengeluhkan",
-        "mengusulkan",
-        "menyoroti",
-        "mengungkap",
-        "memprediksi",
-        "memperkirakan",
-        "menduga",
-        "menyayangkan",
-        "mengajak",
-        "mendesak",
-        "menekankan",
-        "mengemukakan",
-        "bercerita",
-        "berujar",
-        "berpesan",
-        "mengimbuhkan",
-        "mengutarakan",
-        "menjanjikan",
-        "menjamin",
-        "mengklarifikasi",
-        "mencuit",
-        "berkicau",
-        "mengunggah",
-        "mengucapkan",
-        "membalas",
-    }
-)
-
-# Title words: they name a position, so a name after them belongs to a person with that role.
-_TITLE_WORDS = words_of(
-    "presiden wakil menteri menko ketua kepala direktur dirut sekretaris sekjen gubernur wagub "
-    "bupati wabup wali camat lurah kapolri kapolda kapolres kapolresta kapolsek kasat kabid kasi "
-    "kasubdit kadis kabag kasubbag juru bicara jubir koordinator manajer manager komisaris kombes "
-    "akbp akp iptu ipda aiptu ajun inspektur brigadir jenderal letnan kolonel mayor kapten sersan "
-    "laksamana marsekal brigjen mayjen letjen irjen komjen rektor dekan guru besar profesor prof "
-    "dosen peneliti pengamat ekonom analis anggota staf pemimpin redaksi pimpinan duta dubes hakim "
-    "jaksa panglima kasad pangdam danrem dandim kapendam kapuspen head director chief ceo "
-    "president founder pendiri pemilik ustaz kiai pendeta uskup imam raja ratu sultan perdana "
-    "senator mantan plt pj penjabat pelaksana asisten deputi khusus penasihat kabiro bendahara "
-    "komandan danlanud pelatih marketing kanit panit wakapolres kapuspenkum sekda sekretaris "
-    "officer executive operating vice senior general owner chef co pensiunan pemred humas politisi "
-    "politikus pakar ahli aktivis pegiat pemerhati perwakilan pengajar "
-    "warga pengacara kuasa dokter perawat sumber pejabat petugas relawan pemain penyanyi aktor "
-    "aktris artis sutradara produser penulis wartawan jurnalis pengelola pedagang petani nelayan "
-    "sopir pengemudi mahasiswa siswa orangtua ayah ibu kakak adik istri suami rekan teman "
-    "tetangga kerabat saksi korban tersangka terdakwa pengurus ketum waketum dirjen irjen "
-    "kabareskrim dirreskrimum dirkrimum kasatreskrim kepala pj. plh direktris kasatlantas "
-    "ombudsman auditor kajari kajati kapuspen kadiv kapenrem kepala seniman budayawan penyair "
-    "musisi pebalap pembalap pesepakbola gelandang bek striker kiper penyerang pelawak komedian "
-    "presenter desainer fotografer koreografer rapper vokalis gitaris drummer atlet petinju "
-    "legenda bintang juara kapten gm coo cfo cto manajer eks"
-)
-
-# Organisation heads: a phrase that starts with one of these names an institution.
-_ORG_WORDS = words_of(
-    "pemerintah pemprov pemkot pemkab kementerian kemenkes kemendag kemenhan badan dinas suku "
-    "komisi lembaga partai fraksi dewan majelis mahkamah pengadilan kejaksaan kepolisian polda "
-    "polres polresta polrestabes polsek polri tni kodam korem kodim universitas institut sekolah "
-    "fakultas rumah sakit rsud rsup pt perusahaan bank kantor biro yayasan asosiasi ikatan "
-    "perhimpunan persatuan himpunan serikat satgas satuan tugas gugus direktorat sekretariat "
-    "pusat kantor berita agensi kelompok organisasi koalisi aliansi tim panitia bpbd bmkg kpk "
-    "dpr dprd dpd mpr gedung istana markas mabes polisi pihak division department education "
-    "group research institute foundation center centre company corporation corp inc ltd "
-    "labs studio studios ventures capital partners holdings university college"
-)
-
-# A capitalised word right after these is a place, part of an institution's name, not a person:
-# "Ketua DPRD Kota Bekasi Choiruman" → Choiruman.
-_PLACE_INTRO = words_of(
-    "kota kabupaten kab provinsi prov kecamatan kec desa kelurahan pulau daerah distrik nagari "
-    "di ke dari asal negara negeri"
-)
-# Places and compass points: never part of a person's name.
-_PLACE_WORDS = _PLACE_INTRO | words_of(
-    "dki jawa sumatera kalimantan sulawesi nusa papua maluku polda polres polresta polsek kodam "
-    "jakarta universitas rsup rsud timnas klub barat timur utara selatan tengah indonesia"
-)
-
-# Words that end the speaker phrase after a cue: `kata Heri, dalam konferensi pers, Kamis`.
-_SPEAKER_STOPS = words_of(
-    "saat ketika dalam di kepada pada seusai usai setelah sebelum melalui lewat via sambil yang "
-    "tentang soal mengenai terkait menjawab beberapa hari kemarin seperti dari sebagaimana "
-    "sembari waktu menanggapi merujuk mengutip dikutip dilansir kala tadi sore pagi siang malam "
-    "belum lalu awal akhir sejak dan ketika kemudian lantas seraya dengan menyusul untuk saat "
-    "senin selasa rabu kamis jumat sabtu minggu pekan bulan tahun sebagai selaku sekaligus"
-)
-# Connectors that may continue a title or institution: "Kepala Bidang Humas dan Protokol".
-# "Menteri Luar Negeri", "Kementerian Dalam Negeri": "Negeri" ends the office's name here
-_NEGERI_OFFICES = words_of("luar dalam")
-_WEEKDAYS = words_of("senin selasa rabu kamis jumat sabtu minggu")
-_ROLE_CONNECTORS = words_of("dari pada untuk dan ke / - & of and the bidang sekaligus")
-_ADVERBS = words_of(
-    "juga pun sendiri lalu kemudian telah sudah kembali lantas bahkan pula tak tidak hanya sempat "
-    "masih akan sebelumnya lebih lanjut secara terpisah pernah justru mengatakan pun turut "
-    "langsung tegas sempat"
-)
-# Capitalised at the start of a sentence, but never part of a name.
-_FUNCTION_WORDS = words_of(
-    "ketika jika di meski meskipun saat untuk dalam pada dengan karena setelah sebelum apabila "
-    "bila kalau namun tetapi menurut hal ini itu dari ke oleh bagi sejak hingga sampai agar "
-    "supaya sementara selain tak tidak yang para sang si kini kemarin sebelumnya adapun bahkan "
-    "akan sudah telah juga pun lalu kemudian selama seperti sebagai atas dan atau tapi usai "
-    "seusai begitu jadi maka namanya semua setiap beberapa banyak sebanyak sekitar senin selasa "
-    "rabu kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september "
-    "oktober november desember pria wanita perempuan lelaki warga kendati demi karenanya eks "
-    "seorang sedangkan sehingga lantaran pasalnya menurutnya orang ada"
-)
-_GENERIC_PEOPLE = words_of("pria wanita lelaki perempuan laki-laki sosok orang")
-_DETERMINERS = words_of("seorang salah satu sebuah para sang si")
 _ACTIVE_VERB = re.compile(r"^(?:meng|meny|mem|men)[a-z]{4,}$")
 _VERB_LIKE = re.compile(r"^(?:me|ber|di|ter)[a-z]{4,}$")
-_PRONOUNS = words_of("ia dia beliau mereka pihaknya dirinya saya kami kita aku")
-_ANAPHORS = frozenset({"tersebut", "itu", "ini"})
 _STATEMENT_NOUNS = re.compile(
     r"^(?:oleh\s+)?(?:(?:isi|bunyi)\s+)?(?:tertulis\s+)?(?:(?:sebuah|suatu|dalam|di|menurut)\s+)?"
     r"(?:pernyataan|keterangan|siaran\s+pers|rilis|laporan|surat|unggahan|cuitan|kicauan|"
@@ -300,26 +91,22 @@ _LEADING_CONNECTIVES = re.compile(
 _FORGET = 1500  # characters after which a speaker is no longer "the one speaking"
 WINDOW = 300  # characters looked at around a quote for its attribution
 _WORD = re.compile(r"@\w+|[^\W\d_][\w'’.-]*|\d[\w./:-]*|[(),;/&]")
-SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[\"“”(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(rf"[.!?…][)\]{CLOSING_QUOTES}]*\s+(?=[(\[{DOUBLE_QUOTES}]?[A-Z0-9])")
 REPORTING = re.compile(r"\b(" + word_alternation(REPORTING_VERBS) + r")\b")
-MENURUT = re.compile(r"\b[Mm]enurut\s+([^,.;:\"“”]{2,120})")
+MENURUT = re.compile(rf"\b[Mm]enurut\s+([^,.;:{DOUBLE_QUOTES}]{{2,120}})")
 _INDIRECT_CUE = re.compile(
-    r",\s*(kata|ujar|lanjut|tambah|imbuh|jelas|tutur|ungkap|sambung|terang|papar|tegas|sebut)\s+([A-Z][^,.;\"“”]{1,100})"
+    rf",\s*({word_alternation(INDIRECT_CUE_VERBS)})\s+([A-Z][^,.;{DOUBLE_QUOTES}]{{1,100}})"
 )
 # pe-…-an and ke-…-an nouns name portfolios and offices, hardly ever people
 _ABSTRACT_NOUN = re.compile(r"^(?:pe|ke)[a-z]{3,}an$")
-# "JAKARTA, KOMPAS — ", "Jakarta, CNN Indonesia -- ", "Kuta (ANTARA News) - ": the source
-_DATELINE = re.compile(
-    r"^(?:[A-Z][\w.]*(?:,|\s*\()|[\w.]+\.(?:com|id)\b)[^—–\n]{0,45}?\s(?:--?|[—–])\s+(?=[A-Z])"
-)
 _CAPITAL = re.compile(r"\b[A-Z][\w'’-]+")
 _MID_CAPITAL = re.compile(r"(?<=[a-z,] )[A-Z][\w'’-]+")
 # A sentence that opens with capitalised words then goes on in lower case: "Tri R tiba …"
 _SUBJECT_RUN = re.compile(r"((?:[A-Z@][\w'’.-]*,?\s+){1,8})(?=[a-z])")
 # "Hal tersebut diungkapkan oleh Presiden Ferrari, Sergio Marchionne."
 _PASSIVE = re.compile(
-    r"\bdi(?:katakan|ungkapkan|sampaikan|jelaskan|tegaskan|tuturkan|utarakan|paparkan)"
-    r"\s+(?:langsung\s+)?oleh\s+([^.;\"“”]{2,120})"
+    r"\b(?:" + word_alternation(PASSIVE_AGENT_VERBS) + r")"
+    rf"\s+(?:langsung\s+)?oleh\s+([^.;{DOUBLE_QUOTES}]{{2,120}})"
 )
 _PLACE_USE = re.compile(
     r"\b(?:di|asal|negara|negeri|Kota|Provinsi|Kabupaten|[Pp]artai|[Ff]raksi|PT)"
@@ -328,7 +115,8 @@ _PLACE_USE = re.compile(
 _NICKNAME = re.compile(r"\byang\s+(?:akrab|biasa)\s+(?:disapa|dipanggil)\s+([A-Z][\w'’-]+)")
 # "selaras dengan penuturan psikolog Tamlin Conner": reported speech by a noun
 _SPEECH_OF = re.compile(
-    r"\b(?:penuturan|pernyataan|keterangan|ucapan|penjelasan|pengakuan)\s+([^,.;\"“”]{2,100})"
+    r"\b(?:penuturan|pernyataan|keterangan|ucapan|penjelasan|pengakuan)"
+    rf"\s+([^,.;{DOUBLE_QUOTES}]{{2,100}})"
 )
 # "akun @TelkomCare", "lewat akun Twitter-nya @x": a social account speaks
 _ACCOUNT = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)")
@@ -336,36 +124,22 @@ _ACCOUNT = re.compile(r"\bakun\s+(?:[\w-]+\s+){0,2}(@\w+)")
 _OPENING_PHRASE = re.compile(
     r"^(?:[Ss]eperti|[Ss]ebagaimana|[Bb]erdasarkan|[Dd]engan|[Uu]ntuk|[Kk]arena|[Nn]amun|"
     r"[Pp]ada|[Dd]alam|[Ss]aat|[Ss]etelah|[Ss]ebelum|[Ss]elain|[Ss]ementara|[Ss]eusai|[Uu]sai|"
-    r"[Dd]i|[Kk]etika|[Ss]ejak|[Mm]eski|[Kk]epada|[Bb]agi|[Ss]elama)\b[^,.\"“”]{0,80},\s+"
+    r"[Dd]i|[Kk]etika|[Ss]ejak|[Mm]eski|[Kk]epada|[Bb]agi|[Ss]elama)\b"
+    rf"[^,.{DOUBLE_QUOTES}]{{0,80}},\s+"
 )
 # "anggota DPR Katherine Angela Oendoen mengucapkan …": a lower-case title before the name
 _TITLED_SUBJECT = re.compile(r"((?:[a-z]+\s+){1,3}(?:[A-Z][\w'’.-]*,?\s+){1,6})(?=[a-z])")
-# documents and media: they carry words but are not the one speaking
-_DOCUMENT_WORDS = words_of(
-    "pernyataan peryataan keterangan laporan surat petisi rilis unggahan cuitan kicauan tulisan "
-    "situs laman pengumuman media berita"
-)
 # "seorang juru bicara …", "salah seorang warga", "sumber dalam …", "penyanyi lain": unnamed
 _UNNAMED_SOURCE = re.compile(
     r"^(?:(?:seorang|salah\s+(?:seorang|satu)|para)\s+\w+|sumber\s+\w+|[a-z]+\s+lain(?:nya)?$)",
     re.IGNORECASE,
 )
-# reporting verbs that are speech only when speech follows: `melanjutkan, "…"`
-_SOMETIMES_SPEECH = words_of("melanjutkan menyambung menanggapi menjamin")
-_SPEECH_FOLLOWS = re.compile(r"\s*(?:[,:\"“”]|bahwa\b)")
-_PREPOSITIONS = words_of("kepada pada dari di ke untuk dengan dalam bagi oleh terhadap tentang")
+_SPEECH_FOLLOWS = re.compile(rf"\s*(?:[,:{DOUBLE_QUOTES}]|bahwa\b)")
 _PASSIVE_VERB = re.compile(r"^Di[a-z]{3,}(?:kan|i)$")
 _DESCRIBED_NAME = re.compile(
     r"((?:[a-z]+\s+){1,3})([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?=\s*(?:[,.;]|$|\s[a-z(]))"
 )
-# heads of institution names: the one word after them names the institution
-_ORG_HEADS = words_of(
-    "badan dinas kementerian komisi lembaga dewan majelis mahkamah pengadilan kejaksaan "
-    "kepolisian universitas institut yayasan asosiasi perhimpunan persatuan himpunan serikat "
-    "direktorat sekretariat pusat biro kantor"
-)
 _BRAND = re.compile(r"^[A-Z]?[a-z]+[A-Z]{2,}\w*$")
-_DOMAIN = re.compile(r"\.(?:com|id|net|org|co)\b", re.IGNORECASE)
 # runs of capitalised words: candidate full names for the alias table
 # (the capital comes first and the look-behinds after it: the scan then skips to capitals)
 _NAME_RUN = re.compile(
@@ -387,10 +161,8 @@ _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){1,4}[A-Z][\w'’.-]*)\s*,?\
 _LOOK_BACK = 200  # characters before an alias cue that may hold the full name
 _PAREN = re.compile(r"\([^()]{0,80}\)")
 _ASIDE = re.compile(r"\d|[a-z]{4}")  # a bracket with a date or words: an aside, not a name
-# a quoted stretch inside a clause: what is said, not who says it
-QUOTED = re.compile(r"[\"“”„‟«»][^\"“”„‟«»]*[\"“”„‟«»]")
 _AS_ROLE = re.compile(r"\s+(?:selaku|sebagai)\s+")
-_CLAUSE_BREAK = re.compile(r"[\"“”„‟«»;]")
+_CLAUSE_BREAK = re.compile(f"[{DOUBLE_QUOTES};]")
 
 
 @dataclass(frozen=True)
@@ -485,7 +257,7 @@ def is_name_word(word: str) -> bool:
     if not word[:1].isupper() and not word.startswith("@"):
         return False
     low = word.lower().rstrip(".")
-    if low in _TITLE_WORDS or low in _ORG_WORDS or low in _FUNCTION_WORDS or low in _PLACE_WORDS:
+    if low in TITLE_WORDS or low in ORG_WORDS or low in FUNCTION_WORDS or low in PLACE_WORDS:
         return False
     if _ABSTRACT_NOUN.match(low):
         return False  # "Perekonomian", "Kesehatan": the portfolio in a title, not a name
@@ -506,18 +278,18 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
         role_words = [
             w
             for w in _tokens(phrase[: nickname.start()])
-            if w not in {",", "(", ")"} and w.lower() not in _GENERIC_PEOPLE
+            if w not in {",", "(", ")"} and w.lower() not in GENERIC_PEOPLE
         ]
         return nickname.group(1), _join(role_words) if role_words else None, True
     first = _tokens(phrase[:40])[:1]
-    if first and first[0].lower() in _GENERIC_PEOPLE:
+    if first and first[0].lower() in GENERIC_PEOPLE:
         return None, first[0].lower(), True  # "ucap pria berusia 46 tahun itu": a description
     described = _DESCRIBED_NAME.match(_STATEMENT_NOUNS.sub("", phrase.lstrip()))
     if (
         described is not None
         and first
-        and first[0].lower() not in _TITLE_WORDS | _PRONOUNS
-        and not any(w in _ORG_WORDS for w in described.group(1).split())
+        and first[0].lower() not in TITLE_WORDS | PRONOUNS
+        and not any(w in ORG_WORDS for w in described.group(1).split())
     ):
         name = described.group(2).split()
         if all(map(is_name_word, name)):
@@ -539,17 +311,17 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
         if word in {"(", ")"}:
             continue
         if not parts[-1]:
-            in_role = low in _TITLE_WORDS or low in _ORG_WORDS
+            in_role = low in TITLE_WORDS or low in ORG_WORDS
         ends_sentence = word.endswith(".") and len(word) >= 3
         if ends_sentence:
             word, low = word.rstrip("."), low.rstrip(".")
-        if low in _ANAPHORS and parts[-1]:
+        if low in ANAPHORS and parts[-1]:
             parts[-1].append(word)  # "kata CEO sekaligus penggagas produk ini, Azar T"
             if ends_sentence:
                 break
             continue
-        if low in _SPEAKER_STOPS and not (
-            in_role and (low in _ROLE_CONNECTORS or _continues_title(tokens, k))
+        if low in SPEAKER_STOPS and not (
+            in_role and (low in ROLE_CONNECTORS or _continues_title(tokens, k))
         ):
             if low in {"selaku", "sebagai"} and parts[-1]:
                 parts.append([])
@@ -558,13 +330,13 @@ def parse_cue_phrase(phrase: str) -> tuple[str | None, str | None, bool]:
             break
         if word[:1].isdigit():
             break
-        if in_role and low in _ROLE_CONNECTORS:
+        if in_role and low in ROLE_CONNECTORS:
             parts[-1].append(word)
             continue
-        if low in _TITLE_WORDS and parts[-1] and all(map(is_name_word, parts[-1])):
+        if low in TITLE_WORDS and parts[-1] and all(map(is_name_word, parts[-1])):
             parts.append([])  # "Senaz perwakilan dari …": a role right after the name
             in_role = True
-        elif word[:1].islower() and low not in _TITLE_WORDS and low not in _DETERMINERS:
+        elif word[:1].islower() and low not in TITLE_WORDS and low not in DETERMINERS:
             named = any(map(is_name_word, parts[-1]))
             if any(c.isupper() for c in word):
                 named = False  # "aCommerce": a brand written in camel case
@@ -581,7 +353,7 @@ def _continues_title(tokens: Sequence[str], k: int) -> bool:
     word = tokens[k]
     return (
         word[:1].isupper()
-        and word.lower() not in _WEEKDAYS
+        and word.lower() not in WEEKDAYS
         and k + 1 < len(tokens)
         and tokens[k + 1][:1].isupper()
     )
@@ -589,8 +361,8 @@ def _continues_title(tokens: Sequence[str], k: int) -> bool:
 
 def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     """Speaker and role in the subject before a reporting verb: `Menteri X, Mike Pompeo,`."""
-    clause = QUOTED.sub(" ", clause)
-    clause = _DATELINE.sub("", clause.strip())
+    clause = QUOTED.sub(" ", clause)  # what is said, not who says it
+    clause = MARKED_DATELINE.sub("", clause.strip())
     clause = _LEADING_CONNECTIVES.sub("", clause)
     clause = _LEADING_CONNECTIVES.sub("", clause)
     kept: list[list[str]] = []
@@ -608,11 +380,11 @@ def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
         if "yang" in lowered:
             words = words[: lowered.index("yang")]  # "X yang dihubungi terpisah mengatakan"
             # "Kepada kuasa usaha Jepang yang …, Soemitro": an adverbial, not the subject
-            relative = bool(words) and words[0].lower() not in _PREPOSITIONS
+            relative = bool(words) and words[0].lower() not in PREPOSITIONS
         while (
             words
-            and words[-1].lower() not in _ANAPHORS  # "tersebut" looks like a ter- verb
-            and (words[-1].lower() in _ADVERBS or _VERB_LIKE.match(words[-1]))
+            and words[-1].lower() not in ANAPHORS  # "tersebut" looks like a ter- verb
+            and (words[-1].lower() in ADVERBS or _VERB_LIKE.match(words[-1]))
         ):
             words.pop()  # "Daniel Tumiwa, memberikan komentarnya": no name in the verb
         if len(words) == 1 and kept and len(kept[-1]) >= 2 and kept[-1][-2].lower() == "di":
@@ -622,7 +394,7 @@ def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
     if not kept:
         return None, None, False
     last = kept[-1]
-    if len(last) == 1 and last[0].lower() in _PRONOUNS:
+    if len(last) == 1 and last[0].lower() in PRONOUNS:
         return None, None, True
     parts: list[list[str]] = []
     for words in kept[-3:]:
@@ -634,26 +406,26 @@ def parse_subject(clause: str) -> tuple[str | None, str | None, bool]:
 def _subject_run(words: list[str]) -> list[str]:
     """The part of a clause that can be a subject: a title phrase or capitalised words."""
     first = words[0].lower()
-    if first in _TITLE_WORDS or first in _ORG_WORDS:
+    if first in TITLE_WORDS or first in ORG_WORDS:
         # "Penasihat urusan luar negeri Putin", "Ketua DPRD Kota Bekasi Choiruman"; but not
         # "Presiden HRC Yoshishige Nomura pun sangat senang"
         for k in range(1, len(words)):
             if words[k][:1].islower() and any(w[:1].isupper() for w in words[1:k]):
                 low = words[k].lower()
-                if low in _ANAPHORS:
+                if low in ANAPHORS:
                     return words[: k + 1]  # "Ketua Progres 98 itu": a role pointing back
-                if low not in _TITLE_WORDS and low not in _ROLE_CONNECTORS:
+                if low not in TITLE_WORDS and low not in ROLE_CONNECTORS:
                     return words[:k]
         return words
-    if words[-1][:1].isupper() and words[-1].lower() not in _FUNCTION_WORDS:
+    if words[-1][:1].isupper() and words[-1].lower() not in FUNCTION_WORDS:
         start = len(words)
         while start > 0 and (
-            words[start - 1][:1].isupper() or words[start - 1].lower() in _TITLE_WORDS
+            words[start - 1][:1].isupper() or words[start - 1].lower() in TITLE_WORDS
         ):
             start -= 1
         # "Efek libur panjang Dicky": the subject is the run next to the verb
         run = words[start:]
-        if start > 0 and words[start - 1].lower() in _PLACE_INTRO:
+        if start > 0 and words[start - 1].lower() in PLACE_INTRO:
             return []  # "peneliti di Bochum": a place, not the subject
     else:
         run = []
@@ -662,9 +434,9 @@ def _subject_run(words: list[str]) -> list[str]:
                 break
             run.append(word)
     while run and (
-        run[0].lower() in _FUNCTION_WORDS
-        or run[0].lower() in _PRONOUNS
-        or (_ACTIVE_VERB.match(run[0].lower()) and run[0].lower() not in _TITLE_WORDS)
+        run[0].lower() in FUNCTION_WORDS
+        or run[0].lower() in PRONOUNS
+        or (_ACTIVE_VERB.match(run[0].lower()) and run[0].lower() not in TITLE_WORDS)
     ):
         run = run[1:]  # "Mengutip Science Alert, …": a verb, not a name
     return run
@@ -689,17 +461,17 @@ def _read_parts(
             role_words = parts[k - 1] if k > 0 and _is_role(parts[k - 1]) else None
         else:
             role_words = next((p for p, ok in zip(parts, is_name, strict=True) if not ok), None)
-        if role_words and role_words[-1].lower() in _ANAPHORS:
+        if role_words and role_words[-1].lower() in ANAPHORS:
             role_words = role_words[:-1]
         return " ".join(parts[k]), _join(role_words), False
     first = parts[-1] if prefer_last else parts[0]
-    if first[-1].lower() in _ANAPHORS:
+    if first[-1].lower() in ANAPHORS:
         return None, _join(first[:-1]), True  # "kata politisi PDI-P tersebut"
-    if len(first) == 1 and first[0].lower() in _PRONOUNS:
+    if len(first) == 1 and first[0].lower() in PRONOUNS:
         return None, None, True
     if len(first) == 1 and first[0].islower():
         return None, _join(first), True  # "kata dia", "ujar lelaki yang …": someone named before
-    if first[0].lower() in _ORG_WORDS and not any(w.lower() in _TITLE_WORDS for w in first):
+    if first[0].lower() in ORG_WORDS and not any(w.lower() in TITLE_WORDS for w in first):
         return " ".join(first), None, False  # "Pemerintah Korea Utara"
     ordered = parts[::-1] if prefer_last else parts
     for part in ordered:
@@ -712,7 +484,7 @@ def _read_parts(
 
 def _is_role(words: Sequence[str]) -> bool:
     """True for a title phrase: `Menteri Luar Negeri AS`, `juru bicara KPK`."""
-    return bool(words) and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _ORG_WORDS)
+    return bool(words) and (words[0].lower() in TITLE_WORDS or words[0].lower() in ORG_WORDS)
 
 
 def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
@@ -727,9 +499,9 @@ def _split_role_name(words: list[str]) -> tuple[str | None, str | None]:
         if start >= 2 and _introduces_place(words, start - 2, end - start):
             break
         start -= 1
-    if start == end or (end - start == 1 and start > 0 and words[start - 1].lower() in _ORG_HEADS):
+    if start == end or (end - start == 1 and start > 0 and words[start - 1].lower() in ORG_HEADS):
         return None, _join(words)  # "juru bicara Badan Pangan": the office's name, no person
-    if start == 0 and end - start > 1 and words[0].lower() in _PLACE_INTRO:
+    if start == 0 and end - start > 1 and words[0].lower() in PLACE_INTRO:
         start = 1
     return " ".join(words[start:end]), _join(words[:start])
 
@@ -740,9 +512,9 @@ def _introduces_place(words: Sequence[str], k: int, named: int) -> bool:
     After `Luar Negeri` one capitalised word is the country (`Kementerian Luar Negeri Tirta`),
     two are the person (`Menteri Luar Negeri Rudi Santoso`), three the country and the person.
     """
-    if words[k].lower() not in _PLACE_INTRO:
+    if words[k].lower() not in PLACE_INTRO:
         return False
-    is_office = words[k].lower() == "negeri" and k > 0 and words[k - 1].lower() in _NEGERI_OFFICES
+    is_office = words[k].lower() == "negeri" and k > 0 and words[k - 1].lower() in NEGERI_OFFICES
     return not is_office or named != 1
 
 
@@ -769,7 +541,9 @@ def find_mentions(text: str, quoted: Sequence[tuple[int, int]], bounds: Bounds) 
     for match in REPORTING.finditer(text):
         if inside_quote(match.start()):
             continue
-        if match.group(1) in _SOMETIMES_SPEECH and not _SPEECH_FOLLOWS.match(text, match.end()):
+        if match.group(1) in SOMETIMES_SPEECH_VERBS and not _SPEECH_FOLLOWS.match(
+            text, match.end()
+        ):
             continue  # "Coding Teen akan melanjutkan perjalanannya": going on, not speaking
         start = max(bounds.start(match.start()), match.start() - WINDOW)
         clause = text[start : match.start()]
@@ -785,7 +559,7 @@ def find_mentions(text: str, quoted: Sequence[tuple[int, int]], bounds: Bounds) 
             if inside_quote(match.start()):
                 continue
             speaker, role, _ = parse_cue_phrase(match.group(group))
-            if speaker and speaker.split()[0].lower() not in _PRONOUNS and _is_speaker(speaker):
+            if speaker and speaker.split()[0].lower() not in PRONOUNS and _is_speaker(speaker):
                 found.append(Mention(match.start(), speaker, role))
     for match in _ACCOUNT.finditer(text):
         if not inside_quote(match.start()):
@@ -803,7 +577,7 @@ def find_subjects(text: str, bounds: Bounds) -> list[Mention]:
     counts = Counter(m.group() for m in _CAPITAL.finditer(text))
     proper |= {word for word, n in counts.items() if n >= 3}
     for start, end, _ in bounds.spans:
-        head = _DATELINE.sub("", text[start : min(end, start + 160)])
+        head = MARKED_DATELINE.sub("", text[start : min(end, start + 160)])
         head = _LEADING_CONNECTIVES.sub("", head)
         # "Pada kesempatan itu, anggota DPR X …": the subject comes after the opening phrase
         opener = _OPENING_PHRASE.match(head)
@@ -830,7 +604,7 @@ def find_subjects(text: str, bounds: Bounds) -> list[Mention]:
 def _is_speaker(name: str) -> bool:
     """False for phrases that are documents or media, not someone who speaks."""
     first = name.split()[0].lower()
-    return first not in _DOCUMENT_WORDS and not _DOMAIN.search(name)
+    return first not in DOCUMENT_WORDS and not DOMAIN.search(name)
 
 
 # --- step 2: who is who (the article's alias table) ------------------------------------------
@@ -884,7 +658,7 @@ class AliasTable:
     def person_with_role(self, role: str, position: int) -> Mention | None:
         """The person named before position whose role holds every word of `role`."""
         # "pelatih asal Prancis itu": the title words say who, the rest only describes
-        title = [w for w in role.lower().split() if w in _TITLE_WORDS]
+        title = [w for w in role.lower().split() if w in TITLE_WORDS]
         if not title:
             return None
         candidates = self.roles.get(title[0], [])
@@ -1098,12 +872,12 @@ def _resolve_anaphor(claim: Claim, state: SpeakerState, aliases: AliasTable) -> 
     """`katanya` → the current speaker; `kata politisi itu` → the politician named before."""
     quote = claim.quote
     role = quote.role
-    if role and role.split()[0].lower() not in _GENERIC_PEOPLE:
+    if role and role.split()[0].lower() not in GENERIC_PEOPLE:
         titled = aliases.person_with_role(role, quote.start)
         if titled is not None:
             return replace(quote, speaker=titled.speaker, speaker_confidence=_CONFIDENCE["role"])
     mention, confidence = state.current(quote.start, any_person=role is not None)
-    if role and role.split()[0].lower() in _GENERIC_PEOPLE:
+    if role and role.split()[0].lower() in GENERIC_PEOPLE:
         # "ucap pria berusia 46 tahun itu": a description, often of someone other than the
         # last speaker; too weak to name anyone
         confidence = min(confidence, _CONFIDENCE["far"])
@@ -1220,7 +994,7 @@ def _name_fully(quote: Quote, aliases: AliasTable, places: frozenset[str]) -> Qu
         full = aliases.nicknames[quote.speaker or ""]
         return replace(quote, speaker=full, role=quote.role or aliases.role_of(full))
     words = (quote.speaker or "").split()
-    if words[0].lower() in _ORG_WORDS and any(w[:1].isupper() for w in words[1:]):
+    if words[0].lower() in ORG_WORDS and any(w[:1].isupper() for w in words[1:]):
         # "bunyi pernyataan pemerintah Spanyol": an institution speaks as itself
         return replace(quote, speaker=words[0][:1].upper() + " ".join(words)[1:])
     if words[0][:1].islower() or not any(map(is_name_word, words)):
@@ -1270,7 +1044,7 @@ def _settle(quote: Quote, places: frozenset[str]) -> Quote:
     """Drop a speaker the resolver is unsure of, or one that is a place: `speaker: null`."""
     if not quote.speaker:
         return replace(quote, speaker_confidence=0.0)
-    is_place = all(w in places or w.lower() in _PLACE_WORDS for w in quote.speaker.split())
+    is_place = all(w in places or w.lower() in PLACE_WORDS for w in quote.speaker.split())
     if is_place or quote.speaker_confidence < _UNSURE:
         return replace(quote, speaker=None, speaker_confidence=0.0)
     return quote
@@ -1345,10 +1119,9 @@ _INNER_QUOTE = re.compile(
 # `Dia bilang kepada saya, '…'`: who speaks the inner words, just before them
 _INNER_SPEECH = re.compile(
     r"(?:^|[\s,])((?:[A-Z][\w'’-]*\s+){0,3}[\w'’-]+)\s+"
-    r"(?:bilang|berkata|mengatakan|bertanya|menjawab|menyahut|berteriak|berujar|menulis)"
+    r"(?:" + word_alternation(INNER_SPEECH_VERBS) + r")"
     r"(?:\s+(?:kepada|pada|ke)\s+\w+)?\s*[,:]?\s*$"
 )
-_SELF = words_of("saya aku kami gue")
 _NESTED_CONFIDENCE = 0.7  # a name given inside the quote, read without the article's help
 
 
@@ -1371,11 +1144,11 @@ def _with_nested(quote: Quote, text: str) -> Quote:
 def _inner_speaker(inner: Quote, subject: str, outer: Quote) -> Quote:
     """`Saya bilang` is the outer speaker, `Rudi bilang` is Rudi, `dia bilang` is unknown."""
     words = subject.split()
-    if words[-1].lower() in _SELF:
+    if words[-1].lower() in SELF_PRONOUNS:
         return replace(inner, speaker=outer.speaker, role=outer.role)
     names: list[str] = []
     for word in reversed(words):  # "Kemarin Budi Santoso berkata": the run next to the verb
-        if word.lower() in _PRONOUNS or word.lower() in _FUNCTION_WORDS or not is_name_word(word):
+        if word.lower() in PRONOUNS or word.lower() in FUNCTION_WORDS or not is_name_word(word):
             break
         names.insert(0, word)
     if names:

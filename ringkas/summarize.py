@@ -18,22 +18,20 @@ import snowballstemmer
 
 from ringkas.document import Sentence, SummaryItem
 from ringkas.furniture import furniture_reason, is_caption
+from ringkas.lexicon import (
+    BYLINE_LABELS,
+    CLOSING_QUOTES,
+    CROSS_REFERENCE_LEADS,
+    DATELINE,
+    DOMAIN,
+    DOUBLE_QUOTES,
+    LEAD_LABELS,
+    QUOTED,
+    STOPWORDS,
+)
 
 METHODS = ("lead", "rank")
 DEFAULT_METHOD = "rank"
-
-STOPWORDS = frozenset(
-    {
-        "ada", "adalah", "agar", "akan", "aku", "anda", "apa", "atau", "bagi", "bahwa", "baik",
-        "banyak", "beberapa", "begitu", "belum", "bersama", "bisa", "dalam", "dan", "dapat",
-        "dari", "dengan", "di", "dia", "hanya", "harus", "hingga", "ia", "ini", "itu", "jadi",
-        "jika", "juga", "kami", "kamu", "karena", "kata", "ke", "kepada", "kita", "lagi", "lain",
-        "lebih", "maka", "masih", "mereka", "namun", "nya", "oleh", "pada", "para", "pun", "saat",
-        "saja", "sangat", "sebagai", "sebuah", "secara", "sedang", "sejak", "seperti", "serta",
-        "setelah", "sudah", "tak", "tapi", "telah", "tentang", "terhadap", "tersebut", "tetapi",
-        "tidak", "ujar", "untuk", "yaitu", "yang",
-    }
-)  # fmt: skip
 
 # Features of a candidate sentence; positions count candidates only (headings, captions and
 # "Baca juga" lines are not candidates).
@@ -57,18 +55,14 @@ RANK_WEIGHTS = (2.19, -1.7, -0.68, -0.38, 1.26, -0.98, -1.83, -1.5, 1.04)
 NEAR_DUPLICATE = 0.7
 
 _WORD = re.compile(r"\w+")
-_QUOTE_MARKS = re.compile(r"[\"“”]")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]*)[\"“”]")
+_QUOTE_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
-    r"^\W*(?:baca juga|simak juga|lihat juga|baca pula|tonton juga|simak video|baca:|simak:"
-    r"|lihat:|foto:|video:|editor:|penulis:|pewarta:|sumber:)"
+    rf"^\W*(?:{'|'.join(sorted(CROSS_REFERENCE_LEADS))}"
+    rf"|(?:{'|'.join(sorted(LEAD_LABELS | BYLINE_LABELS))}):)"
     r"|\(\s*foto\s*:",
     re.IGNORECASE,
 )
-# "JAKARTA, KOMPAS —", "Jakarta, CNN Indonesia --", "Wamena (ANTARA News) -", "Suara.com -"
-_DATELINE = re.compile(r"^(?P<prefix>[^\s\-–—][^\n\-–—]{0,60}?)\s+(?:--?|–|—)\s*(?=\S)")
-_DOMAIN = re.compile(r"\.(?:com|co|net|id|org)\b", re.IGNORECASE)
 _MAX_DATELINE_WORDS = 5
 # A derived headline: the first clause of the lead sentence, at most this many words.
 _TITLE_WORDS = 12
@@ -99,7 +93,7 @@ def tokenize(text: str) -> list[str]:
 
 def strip_dateline(text: str) -> str:
     """Drop a news dateline ("Jakarta, CNN Indonesia -- ") from the start of a sentence."""
-    match = _DATELINE.match(text)
+    match = DATELINE.match(text)
     if not match:
         return text
     prefix = match.group("prefix")
@@ -113,7 +107,7 @@ def strip_dateline(text: str) -> str:
         and (
             "," in prefix
             or prefix.endswith(")")
-            or bool(_DOMAIN.search(prefix))
+            or bool(DOMAIN.search(prefix))
             or prefix.isupper()
             or len(words) == 1
         )
@@ -134,7 +128,7 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
         if sentence.paragraph != paragraph:
             # a quote left open by a stray mark ends with its paragraph
             is_open, paragraph = False, sentence.paragraph
-        unbalanced = len(_QUOTE_MARKS.findall(sentence.text)) % 2 == 1
+        unbalanced = len(_QUOTE_MARK.findall(sentence.text)) % 2 == 1
         out.append(is_open or unbalanced)
         is_open ^= unbalanced
     return out
@@ -142,7 +136,9 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
 
 def _is_direct_speech(text: str) -> bool:
     # a quoted word or three is a scare quote or a title ("menantang"), not speech
-    return text.lstrip()[:1] in '"“”' or any(len(q.split()) >= 4 for q in _QUOTED.findall(text))
+    return text.lstrip()[:1] in DOUBLE_QUOTES or any(
+        len(q.split()) >= 4 for q in QUOTED.findall(text)
+    )
 
 
 def is_candidate(sentence: Sentence) -> bool:
@@ -273,7 +269,7 @@ def _features(
                 (dot - norm * norm) / (norm * rest) if norm and rest else 0.0,
                 _dot(vec, lead) / (norm * lead_norm) if norm and lead_norm else 0.0,
                 float(_is_direct_speech(sentence.text)),
-                float(sentence.text.rstrip("\"'”’) ").endswith("?")),
+                float(sentence.text.rstrip(CLOSING_QUOTES + ") ").endswith("?")),
                 sum(1 for w in words if w[:1].isupper()) / len(words) if words else 0.0,
             )
         )

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ringkas.document import Sentence, SummaryItem
+from ringkas.lexicon import STOPWORDS
 from ringkas.pipeline import Options, build_report
 from ringkas.summarize import (
     DEFAULT_METHOD,
@@ -19,7 +20,6 @@ from ringkas.summarize import (
     METHODS,
     NEAR_DUPLICATE,
     RANK_WEIGHTS,
-    STOPWORDS,
     SummaryLength,
     candidate_sentences,
     derive_title,
