@@ -4,7 +4,7 @@
 
 Each candidate sentence (ringkas's own split) gets a label: 1 when it overlaps a sentence of
 IndoSum's official extractive labels (`gold_labels`), 0 otherwise. The script fits
-ringkas.summarize.FEATURES on every article and prints the weights to paste into RANK_WEIGHTS,
+ringkas.summary.FEATURES on every article and prints the weights to paste into RANK_WEIGHTS,
 then reports ROUGE F1 of `pick_summary` in-sample and K-fold cross-validated (fit on K-1 folds,
 score the held-out fold), plus LEAD-3 and the weights currently in the code for comparison.
 """
@@ -22,7 +22,7 @@ from rouge_score import rouge_scorer
 
 from ringkas.document import Article
 from ringkas.segment import segment_article
-from ringkas.summarize import (
+from ringkas.summary import (
     FEATURES,
     RANK_WEIGHTS,
     SummaryLength,

@@ -27,7 +27,7 @@ from pathlib import Path
 from ringkas.document import Article
 from ringkas.pipeline import Options, build_report
 from ringkas.segment import segment_article, split_sentences
-from ringkas.summarize import SummaryLength, pick_summary
+from ringkas.summary import SummaryLength, pick_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 INDOSUM = ROOT.parent / "shared" / "eval" / "indosum_dev01.jsonl"

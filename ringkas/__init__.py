@@ -13,8 +13,6 @@ Names load on first use (PEP 562), so `import ringkas` and `ringkas --help` stay
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from ringkas._version import __version__
@@ -87,17 +85,3 @@ def summarize(text: str, **options: Any) -> Report:
     from ringkas.api import summarize as summarize_text
 
     return summarize_text(text, **options)
-
-
-class _Package(types.ModuleType):
-    """Keeps `ringkas.summarize` the function when the summariser module of that name loads."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Importing the submodule ringkas.summarize sets this attribute to the module; code
-        # reaches that module through `from ringkas.summarize import …`, which is unaffected.
-        if name == "summarize" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -225,7 +225,7 @@ def _options(
     full: bool,
 ) -> Options:
     from ringkas.pipeline import Options
-    from ringkas.summarize import METHODS, SummaryLength
+    from ringkas.summary import METHODS, SummaryLength
 
     if method not in METHODS:
         raise UsageError(f"method takes {' or '.join(METHODS)}, not {method!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ringkas import quotes, segment, summary
 from ringkas._version import __version__
 from ringkas.document import Article, Paragraph, Report, Sentence
 from ringkas.language import ALREADY_ENGLISH
@@ -12,13 +13,8 @@ from ringkas.lexicon import QUOTE_MARKS
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.sanitize import clean_text
 from ringkas.segment import segment_article
-from ringkas.summarize import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
+from ringkas.summary import DEFAULT_METHOD, SummaryLength, derive_title, pick_summary
 from ringkas.translate.base import Translator, TranslatorId
-
-# Bump when a change alters output on the seeds (the signature names them).
-SEGMENTER_VERSION = 2
-SUMMARIZER_VERSION = 2
-QUOTES_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -35,8 +31,8 @@ def make_signature(method: str, translator: TranslatorId | None) -> str:
     """Name everything that produced a report, so results can be reproduced."""
     mt = translator.signature if translator is not None else "mt:none"
     return (
-        f"ringkas:{__version__}|seg:{SEGMENTER_VERSION}|sum:{method}.{SUMMARIZER_VERSION}"
-        f"|quotes:{QUOTES_VERSION}|{mt}"
+        f"ringkas:{__version__}|seg:{segment.VERSION}|sum:{method}.{summary.VERSION}"
+        f"|quotes:{quotes.VERSION}|{mt}"
     )
 
 

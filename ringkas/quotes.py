@@ -47,6 +47,10 @@ from ringkas.speakers import (
     word_alternation,
 )
 
+#: Bump when this stage changes its output on any text (the report signature names it).
+#: 4 (speakers included): „ ‟ « » in the speaker patterns; datelines of .co/.net/.org outlets.
+VERSION = 4
+
 _MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 _LEFT_OPEN = frozenset(" \t\r\n([{—–-/:")
 _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")

@@ -29,6 +29,10 @@ from ringkas.lexicon import (
     TRAILING_ABBREVIATIONS,
 )
 
+#: Bump when this stage changes its output on any text (the report signature names it).
+#: 3: the lexicon's quote marks and month abbreviations (aug, oct, dec) are the splitter's too.
+VERSION = 3
+
 _TERMINAL = re.compile(r"[.!?…]+")
 # Characters that are not letters but can stand right before or after a sentence boundary.
 _OPEN_BRACKETS = frozenset("([{")

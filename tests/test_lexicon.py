@@ -18,10 +18,10 @@ from ringkas.lexicon import (
 )
 from ringkas.quotes import find_quotes
 from ringkas.segment import split_sentences
-from ringkas.summarize import is_boilerplate, quote_fragments, strip_dateline
+from ringkas.summary import is_boilerplate, quote_fragments, strip_dateline
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXT_ANALYSIS = ("segment", "summarize", "quotes", "speakers", "furniture")
+TEXT_ANALYSIS = ("segment", "summary", "quotes", "speakers", "furniture")
 
 # Opening and closing marks as Indonesian sites, German and French texts and wires write them.
 QUOTE_PAIRS = [('"', '"'), ("“", "”"), ("”", "”"), ("„", "“"), ("‟", "”"), ("«", "»")]

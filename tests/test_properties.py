@@ -17,7 +17,7 @@ from ringkas.document import Article, Sentence
 from ringkas.pipeline import Options, build_report
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.segment import segment_article, split_sentences
-from ringkas.summarize import METHODS, SummaryLength, pick_summary
+from ringkas.summary import METHODS, SummaryLength, pick_summary
 
 # White space and the zero-width marks the splitter treats as space (it may leave them out).
 INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")

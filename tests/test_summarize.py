@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ringkas.document import Sentence, SummaryItem
 from ringkas.lexicon import STOPWORDS
 from ringkas.pipeline import Options, build_report
-from ringkas.summarize import (
+from ringkas.summary import (
     DEFAULT_METHOD,
     FEATURES,
     METHODS,
@@ -409,7 +409,7 @@ def test_pipeline_summary_points_at_segmented_sentences() -> None:
 
 def test_cli_method_choices_match_the_summarizer() -> None:
     from ringkas.cli.common import Method
-    from ringkas.summarize import METHODS
+    from ringkas.summary import METHODS
 
     assert {m.value for m in Method} == set(METHODS)
 

@@ -82,7 +82,7 @@ class Format(enum.StrEnum):
 
 
 class Method(enum.StrEnum):
-    """Summary methods (ringkas.summarize.METHODS; tests/test_summarize.py keeps them equal)."""
+    """Summary methods (ringkas.summary.METHODS; tests/test_summarize.py keeps them equal)."""
 
     lead = "lead"
     rank = "rank"

@@ -156,7 +156,7 @@ def summarize(
       ringkas summarize inbox/ -f json -o today.json
     """
     from ringkas.pipeline import Options
-    from ringkas.summarize import SummaryLength
+    from ringkas.summary import SummaryLength
 
     paths = paths or []
     _check_usage(ctx, paths, text, bilingual=bilingual, no_translate=no_translate)
