@@ -15,7 +15,7 @@ does (the CLI also says so on stderr).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -52,11 +52,15 @@ def open_translator(
     engine: str = "auto",
     use_cache: bool = True,
     threads: int | None = None,
+    beam: int | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Translator | None:
     """Open the pinned translator as `translate=` asks (None: keep Indonesian), never printing.
 
     auto: a missing model or engine gives None; always: raises ModelUnavailable; never: None.
-    A model present but not matching models.lock is refused in auto and always alike.
+    A model present but not matching models.lock is refused in auto and always alike. `beam`
+    None decodes as the model asks; `notify` receives notices (a damaged cache set aside).
+    The CLI opens its translator here too, and only adds what it says on stderr.
     """
     if mode == "never":
         return None
@@ -73,7 +77,13 @@ def open_translator(
         return None
     try:
         return load_translator(
-            pin, settings=settings, engine=engine, use_cache=use_cache, threads=threads
+            pin,
+            settings=settings,
+            engine=engine,
+            use_cache=use_cache,
+            threads=threads,
+            beam=beam,
+            notify=notify,
         )
     except EngineUnavailable:
         if mode == "always":

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ringkas.cli import app
-from ringkas.cli.common import MODEL_MISSING, model_notice
+from ringkas.cli.translator import MODEL_MISSING, model_notice
 from ringkas.errors import RingkasError
 from ringkas.lock import read_lock
 from tests.conftest import SEED

@@ -6,8 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ringkas.cli.common import FollowLinksOpt, ForceLanguageOpt, LockOpt, TranslateMode, app
-from ringkas.cli.options import ColorChoice, ColorOpt
+from ringkas.cli.options import (
+    ColorChoice,
+    ColorOpt,
+    FollowLinksOpt,
+    ForceLanguageOpt,
+    LockOpt,
+    TranslateMode,
+)
 
 
 class DigestFormat(enum.StrEnum):
@@ -25,7 +31,6 @@ def _nonempty_out(value: str) -> str:
     return value
 
 
-@app.command()
 def digest(
     sources: Annotated[
         list[str],

@@ -10,24 +10,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import (
+from ringkas.cli.app import Outcome
+from ringkas.cli.inputs import each_article, iter_articles
+from ringkas.cli.options import (
     BeamOpt,
+    ColorChoice,
+    ColorOpt,
     EngineName,
     EngineOpt,
     FollowLinksOpt,
+    JsonlOpt,
     LockOpt,
     MaxCharsOpt,
     NoCacheOpt,
-    Outcome,
+    OutputOpt,
     PathsArg,
     TranslateMode,
-    app,
-    err,
-    iter_articles,
-    open_translator,
-    write_out,
 )
-from ringkas.cli.options import ColorChoice, ColorOpt, JsonlOpt, OutputOpt, output_to
+from ringkas.cli.output import err, output_to, write_out
+from ringkas.cli.translator import open_translator
 from ringkas.errors import ModelUnavailable
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -52,7 +53,6 @@ class TranslateFormat(enum.StrEnum):
     jsonl = "jsonl"
 
 
-@app.command("translate")
 def translate_command(
     paths: PathsArg,
     jsonl: JsonlOpt = False,
@@ -144,13 +144,7 @@ def _translate(
     refused = written = 0
     with _hint_without_no_translate():
         for window in _windows(items):
-            articles = []
-            for item in window:
-                if isinstance(item, Failure):
-                    err(f"Error: {item.error}")
-                    outcome.note(item.error.exit_code)
-                else:
-                    articles.append(item)
+            articles = list(each_article(window, outcome))
             if not articles:
                 continue
             if translator is None:
