@@ -2,7 +2,6 @@
 
 import enum
 import itertools
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +36,6 @@ if TYPE_CHECKING:
     from ringkas.sources import Failure
     from ringkas.translate import Translator
 
-#: How a sentence without a usable translation is printed in its place (plain output).
-NOT_TRANSLATED = "[not translated]"
-TRANSLATION_FAILED = "translation_failed"
 # Sentences per window: records are read, translated (in length-sorted batches) and written in
 # input order one window at a time, so memory stays bounded however long the input is.
 _WINDOW_SENTENCES = 256
@@ -122,11 +118,13 @@ def _translate(
     color: str,
     follow_links: bool,
 ) -> None:
+    from ringkas.render.text import NOT_TRANSLATED
+    from ringkas.render.translation import render_translation_jsonl, render_translation_plain
+    from ringkas.sources import Failure
+
     fmt = output_format
     if fmt == TranslateFormat.auto:
         fmt = TranslateFormat.jsonl if jsonl else TranslateFormat.plain
-    from ringkas.sources import Failure
-
     items = iter_articles(
         paths,
         jsonl,
@@ -159,11 +157,13 @@ def _translate(
             for article, paragraphs in _translate_window(articles, translator):
                 refused += sum(t is None for p in paragraphs for t in p.translations)
                 if fmt == TranslateFormat.jsonl:
-                    write_out(_jsonl_record(article, paragraphs))
+                    write_out(render_translation_jsonl(article, paragraphs))
                 else:
-                    header = f"==> {article.source} <==\n" if several else ""
-                    text = _plain_text(paragraphs, bilingual)
-                    write_out(("\n" if written else "") + header + text + "\n")
+                    heading = article.source if several else None
+                    text = render_translation_plain(
+                        paragraphs, bilingual=bilingual, heading=heading
+                    )
+                    write_out(("\n" if written else "") + text)
                 written += 1
     if refused:
         err(
@@ -221,27 +221,3 @@ def _translate_window(
         )
         for article, paragraphs in zip(articles, grouped, strict=True)
     ]
-
-
-def _plain_text(paragraphs: "tuple[Paragraph, ...]", bilingual: bool) -> str:
-    blocks = []
-    for paragraph in paragraphs:
-        lines = []
-        for source, target in zip(paragraph.sentences, paragraph.translations, strict=True):
-            lines.append(target if target is not None else f"{NOT_TRANSLATED} {source}")
-            if bilingual and target is not None:
-                lines.append(f"  {source}")
-        blocks.append(("\n" if bilingual else " ").join(lines))
-    return "\n\n".join(blocks)
-
-
-def _jsonl_record(article: "Article", paragraphs: "tuple[Paragraph, ...]") -> str:
-    """One output line: the record's whole translation, or null when any sentence failed."""
-    flags = set(article.flags)
-    if any(t is None for p in paragraphs for t in p.translations):
-        flags.add(TRANSLATION_FAILED)
-        translation = None
-    else:
-        translation = "\n\n".join(" ".join(str(t) for t in p.translations) for p in paragraphs)
-    record = {"id": article.id, "translation": translation, "flags": sorted(flags)}
-    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
