@@ -212,14 +212,14 @@ class Outcome:
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 
-def take_debug_flag(argv: list[str]) -> tuple[list[str], bool]:
+def _take_debug_flag(argv: list[str]) -> tuple[list[str], bool]:
     """Remove `--debug` from anywhere in argv (before `--`): every command takes it."""
     end = argv.index("--") if "--" in argv else len(argv)
     kept = [word for word in argv[:end] if word != "--debug"] + argv[end:]
     return kept, len(kept) != len(argv)
 
 
-def command_path(argv: list[str]) -> str:
+def _command_path(argv: list[str]) -> str:
     """`ringkas models pull` for argv `models pull …`: the stage an internal error names."""
     words = ["ringkas"]
     names = {"summarize", "sentences", "translate", "digest", "models"}
@@ -235,9 +235,9 @@ def main() -> None:
     # `kill`/`timeout` (SIGTERM) unwinds like Ctrl-C, so write_atomic removes its temporary file.
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        argv, debug = take_debug_flag(sys.argv[1:])
+        argv, debug = _take_debug_flag(sys.argv[1:])
         _STATE.debug = debug  # this run's flag, never an earlier run's (tests run many)
-        _STATE.command = command_path(argv)
+        _STATE.command = _command_path(argv)
         try:
             app(args=argv, prog_name="ringkas")
         finally:

@@ -39,12 +39,13 @@ from pathlib import Path, PurePath
 
 import typer
 
+from ringkas.api import MODEL_MISSING
 from ringkas.cli.app import unexpected_failure
 from ringkas.cli.digest import DigestFormat
 from ringkas.cli.digest_progress import DigestProgress, ProgressTranslator
 from ringkas.cli.options import TranslateMode
 from ringkas.cli.output import err
-from ringkas.cli.translator import MODEL_MISSING, model_is_present, open_translator
+from ringkas.cli.translator import model_is_present, open_translator
 from ringkas.digest import Skipped, Story, build_digest, find_groups, sketch_text
 from ringkas.errors import EXIT_INPUT, Busy, RingkasError, UsageError, cannot_write
 from ringkas.render.digest import DIGEST_RENDERERS, EXTENSIONS, digest_date_of

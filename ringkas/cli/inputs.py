@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-JSONL_HINT = (
+_JSONL_HINT = (
     "Hint: --input-format jsonl (--jsonl) reads JSON Lines; for plain text files drop it. "
     "For JSON Lines output use --format jsonl."
 )
@@ -64,7 +64,7 @@ def iter_articles(
     for item in items:
         if isinstance(item, Failure) and jsonl and not hinted and _is_not_json(item):
             # Said once: the usual cause is plain text read with --jsonl, meant for output.
-            item = Failure(item.source, InputError(f"{item.error}\n{JSONL_HINT}"))
+            item = Failure(item.source, InputError(f"{item.error}\n{_JSONL_HINT}"))
             hinted = True
         elif isinstance(item, Failure) and purpose != "summarise":
             message = str(item.error).replace("nothing to summarise", f"nothing to {purpose}")
@@ -133,7 +133,7 @@ def expects_several(paths: list[str], *, jsonl: bool, text: str | None = None) -
     return os.path.isdir(only) or any(c in only for c in "*?[")
 
 
-def stdin_hint() -> str:
+def _stdin_hint() -> str:
     """The one line shown when '-' reads an article typed or pasted into a terminal."""
     end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D"
     return f"Reading the article from the terminal: paste it, then press {end} on an empty line."
@@ -174,7 +174,7 @@ def _read_inputs(
         yield Failure("<stdin>", UsageError("'-' reads standard input, but it is closed"))
         paths = [p for p in paths if p != STDIN]
     elif STDIN in paths and sys.stdin.isatty():
-        err(stdin_hint())  # a journalist pastes an article: read it until end of input
+        err(_stdin_hint())  # a journalist pastes an article: read it until end of input
     stdin = sys.stdin.buffer if sys.stdin is not None else io.BytesIO()
     suffixes = JSONL_SUFFIXES if jsonl else INPUT_SUFFIXES
     named = set(paths)

@@ -271,7 +271,7 @@ def wants_color(
 # Conflicting options
 
 
-def given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
+def _given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
     """The parameters among `names` the user gave as flags (not defaults or config)."""
     explicit = ("COMMANDLINE", "ENVIRONMENT")
     return [
@@ -281,7 +281,7 @@ def given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
 
 def refuse_together(ctx: typer.Context, names: Mapping[str, str], why: str) -> None:
     """Exit 2 (usage) when more than one of `names` (param -> flag) was given."""
-    given = given_on_command_line(ctx, *names)
+    given = _given_on_command_line(ctx, *names)
     if len(given) > 1:
         flags = ", ".join(names[name] for name in given[:-1]) + " and " + names[given[-1]]
         ctx.fail(f"{flags} do not go together: {why}.")

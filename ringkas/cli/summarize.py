@@ -39,7 +39,7 @@ from ringkas.cli.options import (
     refuse_together,
 )
 from ringkas.cli.output import ReportWriter, output_to, render_options, resolve_format, write_out
-from ringkas.cli.translator import MODEL_MISSING, open_translator
+from ringkas.cli.translator import open_translator
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -230,8 +230,7 @@ class _Run:
 
     def _translate(self, reports: "list[Report]") -> "list[Report]":
         """Translate one chunk in a batched call, or flag it when auto mode has no model."""
-        from ringkas.language import ALREADY_ENGLISH
-        from ringkas.pipeline import translate_reports
+        from ringkas.api import translate_or_flag
 
         if not self._opened:  # once per run, and only when there is something to translate
             self._translator = open_translator(
@@ -242,14 +241,7 @@ class _Run:
                 beam=self.beam,
             )
             self._opened = True
-        if self._translator is not None:
-            return translate_reports(reports, self._translator)
-        if self.mode != TranslateMode.auto:
-            return reports
-        return [
-            report if ALREADY_ENGLISH in report.flags else report.with_flags(MODEL_MISSING)
-            for report in reports
-        ]
+        return translate_or_flag(reports, self._translator, self.mode.value)
 
 
 def sentences_command(

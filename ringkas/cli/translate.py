@@ -3,7 +3,6 @@
 import enum
 import itertools
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,7 +27,6 @@ from ringkas.cli.options import (
 )
 from ringkas.cli.output import err, output_to, write_out
 from ringkas.cli.translator import open_translator
-from ringkas.errors import ModelUnavailable
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -140,48 +138,34 @@ def _translate(
     translator: Translator | None = None
     outcome = Outcome()
     refused = written = 0
-    with _hint_without_no_translate():
-        for window in _windows(items):
-            articles = list(each_article(window, outcome))
-            if not articles:
-                continue
-            if translator is None:
-                translator = open_translator(
-                    TranslateMode.always.value,
-                    lock=lock,
-                    use_cache=not no_cache,
-                    engine=engine.value,
-                    beam=beam,
-                )
-                assert translator is not None  # always: a missing model raised
-            for article, paragraphs in _translate_window(articles, translator):
-                refused += sum(t is None for p in paragraphs for t in p.translations)
-                if fmt == TranslateFormat.jsonl:
-                    write_out(render_translation_jsonl(article, paragraphs))
-                else:
-                    heading = article.source if several else None
-                    text = render_translation_plain(
-                        paragraphs, bilingual=bilingual, heading=heading
-                    )
-                    write_out(("\n" if written else "") + text)
-                written += 1
+    for window in _windows(items):
+        articles = list(each_article(window, outcome))
+        if not articles:
+            continue
+        if translator is None:
+            translator = open_translator(
+                TranslateMode.always.value,
+                lock=lock,
+                use_cache=not no_cache,
+                engine=engine.value,
+                beam=beam,
+            )
+            assert translator is not None  # always: a missing model raised
+        for article, paragraphs in _translate_window(articles, translator):
+            refused += sum(t is None for p in paragraphs for t in p.translations)
+            if fmt == TranslateFormat.jsonl:
+                write_out(render_translation_jsonl(article, paragraphs))
+            else:
+                heading = article.source if several else None
+                text = render_translation_plain(paragraphs, bilingual=bilingual, heading=heading)
+                write_out(("\n" if written else "") + text)
+            written += 1
     if refused:
         err(
             f"Note: {refused} sentence(s) had no usable translation; they are marked "
             f"{NOT_TRANSLATED} and left in Indonesian."
         )
     outcome.finish()
-
-
-@contextmanager
-def _hint_without_no_translate() -> Iterator[None]:
-    """`translate` has no --no-translate: a missing model's hint names only the real fix."""
-    try:
-        yield
-    except ModelUnavailable as error:
-        if "--no-translate" in error.hint:
-            error.hint = "Run `ringkas models pull` (see README, Models)."
-        raise
 
 
 def _windows(

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from ringkas.models_store import ModelCheck
     from ringkas.translate import Translator
 
-MODEL_MISSING = "model_missing"  # the flag a report gets when auto mode found no model
 _TRANSLATE_MODULES = ("transformers", "sentencepiece", "huggingface_hub", "ctranslate2")
 
 
@@ -62,10 +61,10 @@ def model_is_present(lock: Path | None) -> bool:
 
 def model_notice(*, has_model: bool = False) -> str:
     """The one notice of a run that stays Indonesian: the steps still missing, in order."""
-    return f"Note: the text stays Indonesian; {steps_to_english(has_model=has_model)}"
+    return f"Note: the text stays Indonesian; {_steps_to_english(has_model=has_model)}"
 
 
-def steps_to_english(*, has_model: bool = False) -> str:
+def _steps_to_english(*, has_model: bool = False) -> str:
     """The steps still missing before ringkas can translate, numbered, in order."""
     import importlib.util
 
@@ -103,5 +102,5 @@ def _missing_model(check: ModelCheck) -> ModelUnavailable:
     else:
         problem = f"{pin.ref} is not in {check.folder}."
     error = ModelUnavailable(problem)
-    error.hint = steps_to_english()
+    error.hint = _steps_to_english()
     return error
