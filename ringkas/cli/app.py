@@ -1,10 +1,6 @@
 """The Typer app and the entry point: --debug and --version, errors and signals → exit codes.
 
-Examples:
-
-    ringkas summarize seeds/000_fad9490de3d14571.txt
-    ringkas summarize articles/ --format json | jq '.summary[].translation'
-    cat article.txt | ringkas summarize - --sentences 2 --quotes all
+Commands are registered on `app` in ringkas/cli/__init__.py, in the order help lists them.
 """
 
 from __future__ import annotations
