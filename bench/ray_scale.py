@@ -51,7 +51,7 @@ def _single_process(path: Path, translate: list[str]) -> float:
 
 
 def _ray(path: Path, work: Path, actors: int, options: dict[str, object], chunk: int) -> float:
-    from ringkas.cli.common import iter_articles
+    from ringkas.cli.inputs import iter_articles
     from ringkas.ray import BatchJob, run_batch
 
     out = Path(tempfile.mkdtemp(dir=work))

@@ -15,7 +15,7 @@ does (the CLI also says so on stderr).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,7 +33,7 @@ TranslateMode = Literal["auto", "always", "never"]
 Item = str | Mapping[str, Any] | Article
 #: Reports per batched translation call (the CLI's chunk: results stream chunk by chunk).
 CHUNK = 64
-MODEL_MISSING = "model_missing"  # the flag the CLI gives reports when auto mode has no model
+MODEL_MISSING = "model_missing"  # the flag of a report auto mode left untranslated: no model
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,15 @@ def open_translator(
     engine: str = "auto",
     use_cache: bool = True,
     threads: int | None = None,
+    beam: int | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Translator | None:
     """Open the pinned translator as `translate=` asks (None: keep Indonesian), never printing.
 
     auto: a missing model or engine gives None; always: raises ModelUnavailable; never: None.
-    A model present but not matching models.lock is refused in auto and always alike.
+    A model present but not matching models.lock is refused in auto and always alike. `beam`
+    None decodes as the model asks; `notify` receives notices (a damaged cache set aside).
+    The CLI opens its translator here too, and only adds what it says on stderr.
     """
     if mode == "never":
         return None
@@ -74,7 +78,13 @@ def open_translator(
         return None
     try:
         return load_translator(
-            pin, settings=settings, engine=engine, use_cache=use_cache, threads=threads
+            pin,
+            settings=settings,
+            engine=engine,
+            use_cache=use_cache,
+            threads=threads,
+            beam=beam,
+            notify=notify,
         )
     except EngineUnavailable:
         if mode == "always":
@@ -201,19 +211,24 @@ class Pipeline:
 
     def _translate(self, chunk: list[Report | Failure]) -> list[Report | Failure]:
         """Translate a chunk's reports in one batched call (or flag them), keeping order."""
-        from ringkas.language import ALREADY_ENGLISH
-        from ringkas.pipeline import translate_reports
-
         reports = [item for item in chunk if isinstance(item, Report)]
-        if self.translator is not None:
-            done = iter(translate_reports(reports, self.translator))
-        elif self.mode == "auto":
-            done = iter(
-                r if ALREADY_ENGLISH in r.flags else r.with_flags(MODEL_MISSING) for r in reports
-            )
-        else:
-            done = iter(reports)
+        done = iter(translate_or_flag(reports, self.translator, self.mode))
         return [next(done) if isinstance(item, Report) else item for item in chunk]
+
+
+def translate_or_flag(
+    reports: Sequence[Report], translator: Translator | None, mode: str
+) -> list[Report]:
+    """Translate reports in one batched call; with no translator, `translate="auto"` flags
+    each `model_missing` (but those already in English), as the CLI does."""
+    from ringkas.language import ALREADY_ENGLISH
+    from ringkas.pipeline import translate_reports
+
+    if translator is not None:
+        return translate_reports(reports, translator)
+    if mode != "auto":
+        return list(reports)
+    return [r if ALREADY_ENGLISH in r.flags else r.with_flags(MODEL_MISSING) for r in reports]
 
 
 def _options(
@@ -282,4 +297,5 @@ __all__ = [
     "failure_of",
     "open_translator",
     "summarize",
+    "translate_or_flag",
 ]

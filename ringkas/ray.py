@@ -222,7 +222,7 @@ def run_batch(
 ) -> BatchResult:
     """Summarise and translate read, language-checked articles on Ray; write shards, failures.
 
-    `items` is what `ringkas summarize` reads (cli.common.iter_articles). They are cut into the
+    `items` is what `ringkas summarize` reads (cli.inputs.iter_articles). They are cut into the
     CLI's chunks of `job.batch_size` articles, one Ray block and one actor call each, so each
     translation batch (and thus each output, as MarianMT's depends on its batch) is the CLI's.
     Starts a local Ray instance sized to the machine unless `job.address` names a cluster (or

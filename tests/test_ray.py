@@ -99,7 +99,7 @@ def test_batch_on_ray_matches_one_process_and_sets_poisoned_records_aside(
 def test_a_killed_worker_and_a_crashing_record_lose_nothing(
     cluster: Path, archive: Path, tmp_path: Path
 ) -> None:
-    from ringkas.cli.common import iter_articles
+    from ringkas.cli.inputs import iter_articles
     from ringkas.ray import BatchJob, Summarizer, run_batch
 
     marker = tmp_path / "killed-once"

@@ -98,6 +98,6 @@ def test_quote_marks_of_the_source_survive_translation() -> None:
 
 
 def test_cli_format_choices_match_the_registry() -> None:
-    from ringkas.cli.common import Format
+    from ringkas.cli.options import Format
 
     assert {f.value for f in Format} == {"auto", *RENDERERS}

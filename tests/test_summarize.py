@@ -408,7 +408,7 @@ def test_pipeline_summary_points_at_segmented_sentences() -> None:
 
 
 def test_cli_method_choices_match_the_summarizer() -> None:
-    from ringkas.cli.common import Method
+    from ringkas.cli.options import Method
     from ringkas.summary import METHODS
 
     assert {m.value for m in Method} == set(METHODS)

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from ringkas.api import MODEL_MISSING
 from ringkas.cli import app
-from ringkas.cli.common import MODEL_MISSING, model_notice
+from ringkas.cli.translator import model_notice
 from ringkas.errors import RingkasError
 from ringkas.models.lock import read_lock
 from tests.conftest import SEED

@@ -6,29 +6,29 @@ from typing import Annotated
 
 import typer
 
-from ringkas.cli.common import (
+from ringkas.cli.inputs import iter_articles
+from ringkas.cli.options import (
     EngineName,
     EngineOpt,
     ForceLanguageOpt,
+    FullOpt,
+    JsonlOpt,
     LockOpt,
     MaxCharsOpt,
     Method,
     NoCacheOpt,
+    NoTranslateOpt,
     PathsArg,
     TranslateMode,
-    app,
-    err,
-    iter_articles,
-    model_notice,
+    TranslateOpt,
     parse_quotes,
-    write_out,
 )
-from ringkas.cli.options import JsonlOpt
+from ringkas.cli.output import err, write_out
+from ringkas.cli.translator import model_notice
 from ringkas.errors import EXIT_INPUT, UsageError
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 
-@app.command()
 def batch(
     paths: PathsArg,
     out: Annotated[
@@ -76,20 +76,9 @@ def batch(
     quotes: Annotated[
         str, typer.Option("--quotes", help="How many key quotes to keep, or 'all'.")
     ] = "3",
-    translate: Annotated[
-        TranslateMode,
-        typer.Option(
-            "--translate",
-            help="auto: translate when the pinned model is present; always: exit 3 without it; "
-            "never: keep Indonesian.",
-        ),
-    ] = TranslateMode.auto,
-    no_translate: Annotated[
-        bool, typer.Option("--no-translate", help="Same as --translate never.")
-    ] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="Also translate the whole text, paragraph by paragraph.")
-    ] = False,
+    translate: TranslateOpt = TranslateMode.auto,
+    no_translate: NoTranslateOpt = False,
+    full: FullOpt = False,
     lock: LockOpt = None,
     no_cache: NoCacheOpt = False,
     engine: EngineOpt = EngineName.auto,

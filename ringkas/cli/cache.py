@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ringkas.cli.common import app, write_out
+from ringkas.cli.output import write_out
 
 cache_app = typer.Typer(
     short_help="Clear cached translations, the language model, or digest state.",
@@ -21,7 +21,6 @@ cache_app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("clear")

@@ -2,7 +2,7 @@
 
 import typer
 
-from ringkas.cli.common import app, write_out
+from ringkas.cli.output import write_out
 
 config_app = typer.Typer(
     short_help="Show the config file and the defaults it sets.",
@@ -18,7 +18,6 @@ config_app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-app.add_typer(config_app, name="config")
 
 
 @config_app.command("path")

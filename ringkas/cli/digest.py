@@ -14,18 +14,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import (
+from ringkas.cli.app import unexpected_failure
+from ringkas.cli.options import (
+    ColorChoice,
+    ColorOpt,
     FollowLinksOpt,
     ForceLanguageOpt,
     LockOpt,
     TranslateMode,
-    app,
-    err,
-    model_is_present,
-    open_translator,
-    unexpected_failure,
 )
-from ringkas.cli.options import ColorChoice, ColorOpt
+from ringkas.cli.output import err
+from ringkas.cli.translator import model_is_present, open_translator
 from ringkas.digest import DigestFormat
 
 if TYPE_CHECKING:
@@ -105,7 +104,6 @@ def _show_result(result: "DigestResult", *, quiet: bool) -> None:
         raise typer.Exit(result.exit_code)
 
 
-@app.command()
 def digest(
     ctx: typer.Context,
     sources: Annotated[

@@ -12,9 +12,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ringkas import __version__
-from ringkas.cli.common import LockOpt, app, write_out
-from ringkas.cli.options import ColorChoice, ColorOpt
+from ringkas._version import __version__
+from ringkas.cli.options import ColorChoice, ColorOpt, LockOpt
+from ringkas.cli.output import write_out
 
 # What each engine needs at run time (README "English translation").
 _ENGINES = {
@@ -127,7 +127,6 @@ def _describe(info: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@app.command("info")
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object for scripts.")] = False,
     lock: LockOpt = None,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import LockOpt, app, err, write_out
+from ringkas.cli.options import LockOpt
+from ringkas.cli.output import err, write_out
 from ringkas.errors import EXIT_MODEL, ModelUnavailable
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ models_app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-app.add_typer(models_app, name="models")
 
 NameArg = Annotated[
     str | None,

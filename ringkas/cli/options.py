@@ -1,25 +1,228 @@
-"""Options every command shares (--color, -o/--output, --input-format, --text) and tidy help.
+"""The options commands share, one definition each, and the conventions that read them.
 
-Kept apart from common.py so that each convention lives in one place: how colour is decided,
-how a result file is written, how input kinds are named, and how help names its values.
+A command module names its parameters with these types (`lock: LockOpt = None`) instead of
+repeating the option's flags and help; an option only one command has stays in its module.
 """
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import io
 import os
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperArgument, TyperGroup
 
 # ---------------------------------------------------------------------------------------------
-# Colour: --color auto|always|never, NO_COLOR, FORCE_COLOR, TERM=dumb
+# Inputs: PATH..., --input-format text|jsonl (--jsonl kept), --text, and how they are read
+
+_PATHS_HELP = (
+    "Files, folders (their .txt, .md, .html and .htm files; .jsonl with --input-format jsonl), "
+    "globs, or '-' for standard input (paste, then Ctrl-D)."
+)
+PathsArg = Annotated[
+    list[str], typer.Argument(metavar="PATH", help=_PATHS_HELP, show_default=False)
+]
+OptionalPathsArg = Annotated[
+    list[str] | None, typer.Argument(metavar="PATH", help=_PATHS_HELP, show_default=False)
+]
+
+
+class InputFormat(enum.StrEnum):
+    """What the inputs are: text (files, folders, HTML pages) or JSON Lines records."""
+
+    text = "text"
+    jsonl = "jsonl"
+
+
+InputFormatOpt = Annotated[
+    InputFormat,
+    typer.Option(
+        "--input-format",
+        "-i",
+        help='text: articles (.txt, .md, .html, .htm); jsonl: JSON Lines records {"id", '
+        '"text", "title"?, "url"?}, one result per record.',
+    ),
+]
+JsonlOpt = Annotated[
+    bool, typer.Option("--jsonl", help="Same as --input-format jsonl (input, not output).")
+]
+TextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--text",
+        "-t",
+        metavar="TEXT",
+        help="Summarise this text instead of files: --text 'Presiden ... kata dia.'",
+        show_default=False,
+    ),
+]
+
+
+def is_jsonl(input_format: InputFormat, jsonl: bool) -> bool:
+    """True when the inputs are JSON Lines (--input-format jsonl or its alias --jsonl)."""
+    return jsonl or input_format == InputFormat.jsonl
+
+
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-chars",
+        min=0,
+        metavar="N",
+        help="Use at most N characters of each article (a notice says when one is cut); "
+        "0: no limit.",
+    ),
+]
+
+
+class ForcedLanguage(enum.StrEnum):
+    """Languages --force-language accepts (see ringkas.language)."""
+
+    indonesian = "id"
+    malay = "ms"
+    english = "en"
+
+
+ForceLanguageOpt = Annotated[
+    ForcedLanguage | None,
+    typer.Option(
+        "--force-language",
+        help="Skip language detection and treat every input as id (Indonesian), ms (Malay) "
+        "or en (English: not translated). Without it, other languages are refused.",
+    ),
+]
+FollowLinksOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="In folders and globs, also follow symlinks that lead outside the folder (to "
+        "files anyone may read). Without it, such links are reported and skipped.",
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# The summary: --method, --quotes
+
+
+class Method(enum.StrEnum):
+    """Summary methods (ringkas.summarize.METHODS; tests/test_summarize.py keeps them equal)."""
+
+    lead = "lead"
+    rank = "rank"
+
+
+def parse_quotes(value: str) -> int | None:
+    """Parse --quotes: a count, or 'all' (None); a bad value names the option."""
+    if value.strip().lower() == "all":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a number or 'all'", param_hint="'--quotes'"
+        ) from None
+    if number < 0:
+        raise typer.BadParameter("use a number >= 0 or 'all'", param_hint="'--quotes'")
+    return number
+
+
+# ---------------------------------------------------------------------------------------------
+# Translation: --translate, --no-translate, --full, --lock, --no-cache, --engine, --beam
+
+
+class TranslateMode(enum.StrEnum):
+    """When to translate: auto (if the model is present), always (exit 3 without it), never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+TranslateOpt = Annotated[
+    TranslateMode,
+    typer.Option(
+        "--translate",
+        help="auto: translate when the pinned model is present; always: exit 3 without it; "
+        "never: keep Indonesian.",
+    ),
+]
+NoTranslateOpt = Annotated[bool, typer.Option("--no-translate", help="Same as --translate never.")]
+FullOpt = Annotated[
+    bool, typer.Option("--full", help="Also translate the whole text, paragraph by paragraph.")
+]
+LockOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--lock",
+        metavar="FILE",
+        help="Read model pins from this models.lock (default: RINGKAS_MODELS_LOCK, then the "
+        "one shipped with ringkas).",
+        dir_okay=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Translate everything afresh; do not read or write the cache."),
+]
+
+
+class EngineName(enum.StrEnum):
+    """Translation engines (see ringkas.translate.load.ENGINES)."""
+
+    auto = "auto"
+    ctranslate2 = "ctranslate2"
+    transformers = "transformers"
+
+
+EngineOpt = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine",
+        help="auto: CTranslate2 once the model is converted (ringkas models convert), "
+        "else transformers.",
+    ),
+]
+BeamOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--beam",
+        metavar="N",
+        min=1,
+        help="Beam size: 1 is greedy (fastest); default: the model's own (num_beams in its "
+        "generation_config.json, 6 for opus-mt-id-en).",
+        show_default=False,
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Output: --format, -o/--output, --color auto|always|never, NO_COLOR, FORCE_COLOR, TERM=dumb
+
+
+class Format(enum.StrEnum):
+    """Output formats (ringkas.render.FORMATS; tests/test_render.py keeps the two equal)."""
+
+    auto = "auto"
+    rich = "rich"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write the result to FILE (atomically: a reader never sees half of it) instead "
+        "of standard output.",
+        show_default=False,
+    ),
+]
 
 
 class ColorChoice(enum.StrEnum):
@@ -65,96 +268,10 @@ def wants_color(
 
 
 # ---------------------------------------------------------------------------------------------
-# Input kinds: --input-format text|jsonl (--jsonl kept), --text
-
-
-class InputFormat(enum.StrEnum):
-    """What the inputs are: text (files, folders, HTML pages) or JSON Lines records."""
-
-    text = "text"
-    jsonl = "jsonl"
-
-
-InputFormatOpt = Annotated[
-    InputFormat,
-    typer.Option(
-        "--input-format",
-        "-i",
-        help='text: articles (.txt, .md, .html, .htm); jsonl: JSON Lines records {"id", '
-        '"text", "title"?, "url"?}, one result per record.',
-    ),
-]
-JsonlOpt = Annotated[
-    bool, typer.Option("--jsonl", help="Same as --input-format jsonl (input, not output).")
-]
-TextOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--text",
-        "-t",
-        metavar="TEXT",
-        help="Summarise this text instead of files: --text 'Presiden ... kata dia.'",
-        show_default=False,
-    ),
-]
-JSONL_HINT = (
-    "Hint: --input-format jsonl (--jsonl) reads JSON Lines; for plain text files drop it. "
-    "For JSON Lines output use --format jsonl."
-)
-
-
-def is_jsonl(input_format: InputFormat, jsonl: bool) -> bool:
-    """True when the inputs are JSON Lines (--input-format jsonl or its alias --jsonl)."""
-    return jsonl or input_format == InputFormat.jsonl
-
-
-# ---------------------------------------------------------------------------------------------
-# -o/--output FILE: the whole result, written atomically
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Write the result to FILE (atomically: a reader never sees half of it) instead "
-        "of standard output.",
-        show_default=False,
-    ),
-]
-
-
-@contextlib.contextmanager
-def output_to(path: Path | None) -> Iterator[None]:
-    """Send what the command writes to stdout into `path`, renamed into place at the end.
-
-    Nothing is written when the command is interrupted or cannot go on; a run that exits 1
-    (some inputs failed) or 70 (a bug met on some inputs) still writes the results of the
-    others, and leaves FILE as it was when there are none.
-    """
-    if path is None:
-        yield
-        return
-    from ringkas.fileio import write_atomic
-
-    buffer = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    except typer.Exit as done:
-        # Inputs that failed (1) or met a bug (70) do not cost the others' results.
-        if done.exit_code == 0 or (done.exit_code in (1, 70) and buffer.getvalue()):
-            write_atomic(path, buffer.getvalue())
-        raise
-    write_atomic(path, buffer.getvalue())
-
-
-# ---------------------------------------------------------------------------------------------
 # Conflicting options
 
 
-def given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
+def _given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
     """The parameters among `names` the user gave as flags (not defaults or config)."""
     explicit = ("COMMANDLINE", "ENVIRONMENT")
     return [
@@ -164,50 +281,7 @@ def given_on_command_line(ctx: typer.Context, *names: str) -> list[str]:
 
 def refuse_together(ctx: typer.Context, names: Mapping[str, str], why: str) -> None:
     """Exit 2 (usage) when more than one of `names` (param -> flag) was given."""
-    given = given_on_command_line(ctx, *names)
+    given = _given_on_command_line(ctx, *names)
     if len(given) > 1:
         flags = ", ".join(names[name] for name in given[:-1]) + " and " + names[given[-1]]
         ctx.fail(f"{flags} do not go together: {why}.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Help that names values instead of Python types
-
-
-class _PlainArgument(TyperArgument):
-    """An argument shown as `PATH...` in usage and help, without `<list[str]>`."""
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return ""
-
-    def _rich_display_name(self) -> str:
-        return self.display_name_raw + ("..." if self.nargs != 1 else "")
-
-    def _usage_display_name(self) -> str:
-        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
-        return name + ("..." if self.nargs != 1 else "")
-
-
-def _tidy(command: Any) -> None:
-    # Typer builds its parameters itself; swapping the class is the one place to change how
-    # arguments are shown (tests/test_conventions.py checks every command's help).
-    for param in command.params:
-        if type(param) is TyperArgument:
-            param.__class__ = _PlainArgument
-    if isinstance(command, TyperGroup):
-        for sub in command.commands.values():
-            _tidy(sub)
-
-
-class RingkasGroup(TyperGroup):
-    """The root command group: its commands' arguments show plain names in help."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _tidy(self)
-
-
-def stdin_hint() -> str:
-    """The one line shown when '-' reads an article typed or pasted into a terminal."""
-    end = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D"
-    return f"Reading the article from the terminal: paste it, then press {end} on an empty line."

@@ -7,47 +7,39 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import (
-    MODEL_MISSING,
+from ringkas.cli.app import Outcome
+from ringkas.cli.inputs import expects_several, iter_articles, process_articles
+from ringkas.cli.options import (
     BeamOpt,
+    ColorChoice,
+    ColorOpt,
     EngineName,
     EngineOpt,
     FollowLinksOpt,
     ForceLanguageOpt,
     Format,
+    FullOpt,
+    InputFormat,
+    InputFormatOpt,
+    JsonlOpt,
     LockOpt,
     MaxCharsOpt,
     Method,
     NoCacheOpt,
-    OptionalPathsArg,
-    Outcome,
-    PathsArg,
-    ReportWriter,
-    TranslateMode,
-    app,
-    err,
-    expects_several,
-    iter_articles,
-    open_translator,
-    parse_quotes,
-    render_options,
-    report_unexpected,
-    resolve_format,
-    write_out,
-)
-from ringkas.cli.options import (
-    ColorChoice,
-    ColorOpt,
-    InputFormat,
-    InputFormatOpt,
-    JsonlOpt,
     NoColorOpt,
+    NoTranslateOpt,
+    OptionalPathsArg,
     OutputOpt,
+    PathsArg,
     TextOpt,
+    TranslateMode,
+    TranslateOpt,
     is_jsonl,
-    output_to,
+    parse_quotes,
     refuse_together,
 )
+from ringkas.cli.output import ReportWriter, output_to, render_options, resolve_format, write_out
+from ringkas.cli.translator import open_translator
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -59,7 +51,6 @@ if TYPE_CHECKING:
     from ringkas.translate.base import Translator
 
 
-@app.command()
 def summarize(
     ctx: typer.Context,
     paths: OptionalPathsArg = None,
@@ -113,21 +104,9 @@ def summarize(
         str,
         typer.Option("--quotes", metavar="N|all", help="How many key quotes to show, or 'all'."),
     ] = "3",
-    translate: Annotated[
-        TranslateMode,
-        typer.Option(
-            "--translate",
-            help="auto: translate when the pinned model is present; always: exit 3 without it; "
-            "never: keep Indonesian.",
-        ),
-    ] = TranslateMode.auto,
-    no_translate: Annotated[
-        bool, typer.Option("--no-translate", help="Same as --translate never.")
-    ] = False,
-    full: Annotated[
-        bool,
-        typer.Option("--full", help="Also translate the whole text, paragraph by paragraph."),
-    ] = False,
+    translate: TranslateOpt = TranslateMode.auto,
+    no_translate: NoTranslateOpt = False,
+    full: FullOpt = False,
     bilingual: Annotated[
         bool,
         typer.Option("--bilingual", help="Show each English sentence over its Indonesian source."),
@@ -233,19 +212,16 @@ class _Run:
     ) -> "Iterator[list[Report]]":
         """Yield the reports of each chunk of articles, translated, in input order."""
         from ringkas.pipeline import build_report
-        from ringkas.sources import Failure
 
         chunk: list[Report] = []
-        for item in articles:
-            if isinstance(item, Failure):
-                err(f"Error: {item.error}")
-                self.outcome.note(item.error.exit_code)
-                continue
-            try:
-                chunk.append(build_report(item, options))
-            except Exception as error:  # a bug met on one article: the others go on
-                self.outcome.note(report_unexpected(error, stage="summarize", source=item.source))
-                continue
+        summarised = process_articles(
+            articles,
+            lambda article: build_report(article, options),
+            stage="summarize",
+            outcome=self.outcome,
+        )
+        for _, report in summarised:
+            chunk.append(report)
             if len(chunk) == _CHUNK:
                 yield self._translate(chunk)
                 chunk = []
@@ -254,8 +230,7 @@ class _Run:
 
     def _translate(self, reports: "list[Report]") -> "list[Report]":
         """Translate one chunk in a batched call, or flag it when auto mode has no model."""
-        from ringkas.language import ALREADY_ENGLISH
-        from ringkas.pipeline import translate_reports
+        from ringkas.api import translate_or_flag
 
         if not self._opened:  # once per run, and only when there is something to translate
             self._translator = open_translator(
@@ -266,17 +241,9 @@ class _Run:
                 beam=self.beam,
             )
             self._opened = True
-        if self._translator is not None:
-            return translate_reports(reports, self._translator)
-        if self.mode != TranslateMode.auto:
-            return reports
-        return [
-            report if ALREADY_ENGLISH in report.flags else report.with_flags(MODEL_MISSING)
-            for report in reports
-        ]
+        return translate_or_flag(reports, self._translator, self.mode.value)
 
 
-@app.command("sentences")
 def sentences_command(
     paths: PathsArg,
     input_format: InputFormatOpt = InputFormat.text,
@@ -292,31 +259,24 @@ def sentences_command(
     one JSON object per record.
     """
     from ringkas.segment import split_sentences
-    from ringkas.sources import Failure
 
     jsonl = is_jsonl(input_format, jsonl)
     outcome = Outcome()
     with output_to(output):
-        for item in iter_articles(
+        items = iter_articles(
             paths,
             jsonl,
             max_chars=max_chars,
             check_language=False,
             color=color,
             follow_links=follow_links,
+        )
+        for article, found in process_articles(
+            items, lambda article: split_sentences(article.text), stage="sentences", outcome=outcome
         ):
-            if isinstance(item, Failure):
-                err(f"Error: {item.error}")
-                outcome.note(item.error.exit_code)
-                continue
-            try:
-                found = split_sentences(item.text)
-            except Exception as error:  # a bug met on one article: the others go on
-                outcome.note(report_unexpected(error, stage="sentences", source=item.source))
-                continue
             if jsonl:
                 record = {
-                    "id": item.id,
+                    "id": article.id,
                     "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in found],
                 }
                 write_out(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")

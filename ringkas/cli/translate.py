@@ -2,33 +2,31 @@
 
 import enum
 import itertools
-import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ringkas.cli.common import (
+from ringkas.cli.app import Outcome
+from ringkas.cli.inputs import each_article, iter_articles
+from ringkas.cli.options import (
     BeamOpt,
+    ColorChoice,
+    ColorOpt,
     EngineName,
     EngineOpt,
     FollowLinksOpt,
+    JsonlOpt,
     LockOpt,
     MaxCharsOpt,
     NoCacheOpt,
-    Outcome,
+    OutputOpt,
     PathsArg,
     TranslateMode,
-    app,
-    err,
-    iter_articles,
-    open_translator,
-    write_out,
 )
-from ringkas.cli.options import ColorChoice, ColorOpt, JsonlOpt, OutputOpt, output_to
-from ringkas.errors import ModelUnavailable
+from ringkas.cli.output import err, output_to, write_out
+from ringkas.cli.translator import open_translator
 from ringkas.settings import DEFAULT_MAX_CHARS
 
 if TYPE_CHECKING:
@@ -36,9 +34,6 @@ if TYPE_CHECKING:
     from ringkas.sources import Failure
     from ringkas.translate.base import Translator
 
-#: How a sentence without a usable translation is printed in its place (plain output).
-NOT_TRANSLATED = "[not translated]"
-TRANSLATION_FAILED = "translation_failed"
 # Sentences per window: records are read, translated (in length-sorted batches) and written in
 # input order one window at a time, so memory stays bounded however long the input is.
 _WINDOW_SENTENCES = 256
@@ -52,7 +47,6 @@ class TranslateFormat(enum.StrEnum):
     jsonl = "jsonl"
 
 
-@app.command("translate")
 def translate_command(
     paths: PathsArg,
     jsonl: JsonlOpt = False,
@@ -122,11 +116,13 @@ def _translate(
     color: str,
     follow_links: bool,
 ) -> None:
+    from ringkas.render.text import NOT_TRANSLATED
+    from ringkas.render.translation import render_translation_jsonl, render_translation_plain
+    from ringkas.sources import Failure
+
     fmt = output_format
     if fmt == TranslateFormat.auto:
         fmt = TranslateFormat.jsonl if jsonl else TranslateFormat.plain
-    from ringkas.sources import Failure
-
     items = iter_articles(
         paths,
         jsonl,
@@ -142,52 +138,34 @@ def _translate(
     translator: Translator | None = None
     outcome = Outcome()
     refused = written = 0
-    with _hint_without_no_translate():
-        for window in _windows(items):
-            articles = []
-            for item in window:
-                if isinstance(item, Failure):
-                    err(f"Error: {item.error}")
-                    outcome.note(item.error.exit_code)
-                else:
-                    articles.append(item)
-            if not articles:
-                continue
-            if translator is None:
-                translator = open_translator(
-                    TranslateMode.always.value,
-                    lock=lock,
-                    use_cache=not no_cache,
-                    engine=engine.value,
-                    beam=beam,
-                )
-                assert translator is not None  # always: a missing model raised
-            for article, paragraphs in _translate_window(articles, translator):
-                refused += sum(t is None for p in paragraphs for t in p.translations)
-                if fmt == TranslateFormat.jsonl:
-                    write_out(_jsonl_record(article, paragraphs))
-                else:
-                    header = f"==> {article.source} <==\n" if several else ""
-                    text = _plain_text(paragraphs, bilingual)
-                    write_out(("\n" if written else "") + header + text + "\n")
-                written += 1
+    for window in _windows(items):
+        articles = list(each_article(window, outcome))
+        if not articles:
+            continue
+        if translator is None:
+            translator = open_translator(
+                TranslateMode.always.value,
+                lock=lock,
+                use_cache=not no_cache,
+                engine=engine.value,
+                beam=beam,
+            )
+            assert translator is not None  # always: a missing model raised
+        for article, paragraphs in _translate_window(articles, translator):
+            refused += sum(t is None for p in paragraphs for t in p.translations)
+            if fmt == TranslateFormat.jsonl:
+                write_out(render_translation_jsonl(article, paragraphs))
+            else:
+                heading = article.source if several else None
+                text = render_translation_plain(paragraphs, bilingual=bilingual, heading=heading)
+                write_out(("\n" if written else "") + text)
+            written += 1
     if refused:
         err(
             f"Note: {refused} sentence(s) had no usable translation; they are marked "
             f"{NOT_TRANSLATED} and left in Indonesian."
         )
     outcome.finish()
-
-
-@contextmanager
-def _hint_without_no_translate() -> Iterator[None]:
-    """`translate` has no --no-translate: a missing model's hint names only the real fix."""
-    try:
-        yield
-    except ModelUnavailable as error:
-        if "--no-translate" in error.hint:
-            error.hint = "Run `ringkas models pull` (see README, Models)."
-        raise
 
 
 def _windows(
@@ -227,27 +205,3 @@ def _translate_window(
         )
         for article, paragraphs in zip(articles, grouped, strict=True)
     ]
-
-
-def _plain_text(paragraphs: "tuple[Paragraph, ...]", bilingual: bool) -> str:
-    blocks = []
-    for paragraph in paragraphs:
-        lines = []
-        for source, target in zip(paragraph.sentences, paragraph.translations, strict=True):
-            lines.append(target if target is not None else f"{NOT_TRANSLATED} {source}")
-            if bilingual and target is not None:
-                lines.append(f"  {source}")
-        blocks.append(("\n" if bilingual else " ").join(lines))
-    return "\n\n".join(blocks)
-
-
-def _jsonl_record(article: "Article", paragraphs: "tuple[Paragraph, ...]") -> str:
-    """One output line: the record's whole translation, or null when any sentence failed."""
-    flags = set(article.flags)
-    if any(t is None for p in paragraphs for t in p.translations):
-        flags.add(TRANSLATION_FAILED)
-        translation = None
-    else:
-        translation = "\n\n".join(" ".join(str(t) for t in p.translations) for p in paragraphs)
-    record = {"id": article.id, "translation": translation, "flags": sorted(flags)}
-    return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"

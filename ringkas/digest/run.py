@@ -82,7 +82,7 @@ if TYPE_CHECKING:
     from ringkas.translate.base import Translator, TranslatorId
 
 # The flag of a story that goes out in Indonesian because auto mode found no model (the value
-# ringkas.cli.common.MODEL_MISSING and ringkas.api.MODEL_MISSING give reports too).
+# ringkas.api.MODEL_MISSING gives reports too).
 MODEL_MISSING = "model_missing"
 _RACY_NS = 2_000_000_000
 # Texts per call to the translator: enough for full batches (the pipeline sorts the texts by
@@ -91,7 +91,7 @@ _TEXTS_PER_STEP = 256
 
 
 class OpenTranslator(Protocol):
-    """How a run opens the pinned translator (the CLI passes ringkas.cli.common's; tests theirs).
+    """How a run opens the pinned translator (the CLI passes cli.translator's; tests theirs).
 
     Returns None to keep Indonesian (never, or auto without a model); raises to stop the run.
     """
