@@ -37,6 +37,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(ROOT))
 
 from ringkas import language  # noqa: E402
+from ringkas.document import Flag  # noqa: E402
 
 Detect = Callable[[str], tuple[str, float]]
 
@@ -93,9 +94,9 @@ def read_sets() -> dict[str, tuple[list[str], str, tuple[str, ...]]]:
         sets["pfsa"] = ([str(r["text"]) for r in rows("pfsa_id_test_quotes.jsonl")], "id", ())
         sets["ntrex-id"] = ([" ".join(src) for src, _ in documents.values()], "id", ())
         sets["ntrex-en"] = (
-            [" ".join(ref) for _, ref in documents.values()], "en", (language.ALREADY_ENGLISH,)
+            [" ".join(ref) for _, ref in documents.values()], "en", (Flag.ALREADY_ENGLISH,)
         )  # fmt: skip
-    sets["malay"] = (MALAY_ARTICLES, "ms", (language.MALAY_FLAG,))
+    sets["malay"] = (MALAY_ARTICLES, "ms", (Flag.MALAY,))
     for code, text in FOREIGN_ARTICLES.items():
         sets[code] = ([text], code, ())
     return sets

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ringkas.document import Article, Report
+from ringkas.document import Article, Flag, Report
 from ringkas.errors import InputError, ModelUnavailable, RingkasError, UsageError
 from ringkas.settings import DEFAULT_MAX_CHARS
 
@@ -33,7 +33,6 @@ TranslateMode = Literal["auto", "always", "never"]
 Item = str | Mapping[str, Any] | Article
 #: Reports per batched translation call (the CLI's chunk: results stream chunk by chunk).
 CHUNK = 64
-MODEL_MISSING = "model_missing"  # the flag of a report auto mode left untranslated: no model
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ class Pipeline:
     def prepare(self, item: Item, number: int) -> Article:
         """Make an item an Article as the CLI reads it: bounded, language-checked and flagged."""
         from ringkas.language import check_language
-        from ringkas.sources import TRUNCATED, truncate_text
+        from ringkas.sources import truncate_text
 
         if isinstance(item, str):
             item = {"id": str(number), "text": item}
@@ -206,7 +205,7 @@ class Pipeline:
         item = article_from_record(item, number)
         text, shortened = truncate_text(item.text, self.max_chars)
         if shortened:
-            item = replace(item, text=text, flags=(*item.flags, TRUNCATED))
+            item = replace(item, text=text, flags=(*item.flags, Flag.TRUNCATED))
         return check_language(item, self.force_language)
 
     def _translate(self, chunk: list[Report | Failure]) -> list[Report | Failure]:
@@ -221,14 +220,15 @@ def translate_or_flag(
 ) -> list[Report]:
     """Translate reports in one batched call; with no translator, `translate="auto"` flags
     each `model_missing` (but those already in English), as the CLI does."""
-    from ringkas.language import ALREADY_ENGLISH
     from ringkas.pipeline import translate_reports
 
     if translator is not None:
         return translate_reports(reports, translator)
     if mode != "auto":
         return list(reports)
-    return [r if ALREADY_ENGLISH in r.flags else r.with_flags(MODEL_MISSING) for r in reports]
+    return [
+        r if Flag.ALREADY_ENGLISH in r.flags else r.with_flags(Flag.MODEL_MISSING) for r in reports
+    ]
 
 
 def _options(

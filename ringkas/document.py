@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
+
+
+class Flag(StrEnum):
+    """Every flag a report can carry (README "JSON schema": `flags`, sorted strings)."""
+
+    MODEL_MISSING = "model_missing"  # auto mode found no model: the report stays Indonesian
+    TRANSLATION_FAILED = "translation_failed"  # some text got no usable English
+    TRUNCATED = "truncated"  # the input was cut at --max-chars
+    HTML = "html"  # read from a web page (its article text)
+    MALAY = "malay"  # Malay, processed as Indonesian
+    ALREADY_ENGLISH = "already_english"  # English: summarised, never translated
+    LANGUAGE_UNSURE = "language_unsure"  # the language detector was unsure
 
 
 @dataclass(frozen=True)

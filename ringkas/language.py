@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.document import Article
+from ringkas.document import Article, Flag
 from ringkas.errors import InputError
 
 if TYPE_CHECKING:
@@ -30,9 +30,6 @@ INDONESIAN = "id"
 MALAY = "ms"
 ENGLISH = "en"
 
-ALREADY_ENGLISH = "already_english"
-MALAY_FLAG = "malay"
-UNSURE_FLAG = "language_unsure"
 
 # The detector only chooses among these. Besides the three ringkas cares about, the others
 # give a foreign article something better to win than "Malay": the region's neighbours
@@ -74,7 +71,7 @@ MIN_WORDS = 25
 # articles score > 0.99, while Indonesian sentences mistaken for Malay stay under 0.8.
 CONFIDENT = 0.9
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_FORCED_FLAGS = {MALAY: (MALAY_FLAG,), ENGLISH: (ALREADY_ENGLISH,)}
+_FORCED_FLAGS = {MALAY: (Flag.MALAY,), ENGLISH: (Flag.ALREADY_ENGLISH,)}
 
 
 @dataclass(frozen=True)
@@ -261,11 +258,11 @@ def judge_language(text: str, *, detect: Detect | None = None) -> Verdict:
     if code == INDONESIAN:
         return Verdict(code, confidence)
     if confidence < CONFIDENT:
-        return Verdict(code, confidence, flags=(UNSURE_FLAG,))
+        return Verdict(code, confidence, flags=(Flag.LANGUAGE_UNSURE,))
     if code == MALAY:
-        return Verdict(code, confidence, flags=(MALAY_FLAG,))
+        return Verdict(code, confidence, flags=(Flag.MALAY,))
     if code == ENGLISH:
-        return Verdict(code, confidence, flags=(ALREADY_ENGLISH,))
+        return Verdict(code, confidence, flags=(Flag.ALREADY_ENGLISH,))
     return Verdict(code, confidence, refused=True)
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from ringkas import quotes, segment, summary
 from ringkas._version import __version__
-from ringkas.document import Article, Paragraph, Report, Sentence
-from ringkas.language import ALREADY_ENGLISH
+from ringkas.document import Article, Flag, Paragraph, Report, Sentence
 from ringkas.lexicon import QUOTE_MARKS
 from ringkas.quotes import find_quotes, pick_quotes
 from ringkas.sanitize import clean_text
@@ -68,9 +67,6 @@ def group_paragraphs(sentences: Sequence[Sentence]) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(sentences=tuple(texts)) for _, texts in sorted(groups.items()))
 
 
-TRANSLATION_FAILED = "translation_failed"
-
-
 def _unquote(text: str, source: str) -> str:
     """Drop quote marks the model put around a quote, keeping any the source itself has."""
     text = text.strip()
@@ -93,7 +89,7 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
     asked = {
         number: _sources(report)
         for number, report in enumerate(reports)
-        if ALREADY_ENGLISH not in report.flags  # English input is never run through the model
+        if Flag.ALREADY_ENGLISH not in report.flags  # English input is never run through the model
     }
     # One call for every document, sorted by length so batches pad little; a caching translator
     # answers what it knows before the model sees anything. "" means the guards refused it.
@@ -124,5 +120,5 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
             signature=make_signature(report.method, translator.identity),
         )
         failed = any(english[text] is None for text in asked[number])
-        out.append(done.with_flags(TRANSLATION_FAILED) if failed else done)
+        out.append(done.with_flags(Flag.TRANSLATION_FAILED) if failed else done)
     return out

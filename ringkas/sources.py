@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from ringkas.document import Article
+from ringkas.document import Article, Flag
 from ringkas.errors import InputError, RingkasError
 from ringkas.html import extract_html
 from ringkas.links import clean_url, find_page_url
@@ -26,8 +26,6 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 JSONL_SUFFIXES = (".jsonl",)
 STDIN = "-"
 
-TRUNCATED = "truncated"
-FROM_HTML = "html"
 
 # UTF-8 needs at most 4 bytes a character, UTF-16 and UTF-32 too (with a BOM of up to 4).
 _BYTES_PER_CHAR = 4
@@ -486,12 +484,12 @@ def article_from_input(name: str, raw: RawInput, *, max_chars: int | None) -> Ar
         cut = cut or too_many_tags
         url = find_page_url(text)
         title, text = extract_html(text, label)
-        flags.append(FROM_HTML)
+        flags.append(Flag.HTML)
     if not text.strip():
         raise InputError(f"{label}: empty input, nothing to summarise")
     text, shortened = truncate_text(text, max_chars)
     if cut or shortened:
-        flags.append(TRUNCATED)
+        flags.append(Flag.TRUNCATED)
     article_id = "stdin" if name == STDIN else Path(label).stem
     title = clean_text(title) if title else None
     return Article(id=article_id, source=label, text=text, title=title, flags=tuple(flags), url=url)
@@ -519,7 +517,7 @@ def read_jsonl(
             if isinstance(item, Article):
                 text, shortened = truncate_text(item.text, max_chars)
                 if shortened:
-                    item = replace(item, text=text, flags=(*item.flags, TRUNCATED))
+                    item = replace(item, text=text, flags=(*item.flags, Flag.TRUNCATED))
             if item is not None:
                 yield item
     except OSError as err:

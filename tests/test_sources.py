@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 from ringkas import language
-from ringkas.document import Article
+from ringkas.document import Article, Flag
 from ringkas.errors import InputError
 from ringkas.fileio import write_atomic
 from ringkas.language import (
-    ALREADY_ENGLISH,
     LANGUAGES,
-    MALAY_FLAG,
-    UNSURE_FLAG,
     cache_language_model,
     check_language,
     detect_language,
@@ -26,8 +23,6 @@ from ringkas.language import (
     language_model_file,
 )
 from ringkas.sources import (
-    FROM_HTML,
-    TRUNCATED,
     Failure,
     cut_markup,
     decode_text,
@@ -155,7 +150,7 @@ def test_max_chars_cuts_at_a_break_and_flags(tmp_path: Path) -> None:
     got = read_article(str(path), NO_STDIN, max_chars=1000)
     assert len(got.text) <= 1000
     assert got.text.endswith("sekali.")
-    assert got.flags == (TRUNCATED,)
+    assert got.flags == (Flag.TRUNCATED,)
     whole = read_article(str(path), NO_STDIN, max_chars=None)
     assert len(whole.text) == 24_000
     assert whole.flags == ()
@@ -176,7 +171,7 @@ def test_max_chars_reads_only_a_bounded_prefix() -> None:
     got = read_article("-", io.BufferedReader(Endless()), max_chars=5000)
     assert got.source == "<stdin>"
     assert 4000 <= len(got.text) <= 5000
-    assert got.flags == (TRUNCATED,)
+    assert got.flags == (Flag.TRUNCATED,)
 
 
 def test_truncate_text_without_breaks_cuts_hard() -> None:
@@ -194,7 +189,7 @@ def test_html_file_gives_headline_and_body_without_boilerplate(tmp_path: Path) -
     assert "perahu karet" in got.text
     for boilerplate in ("Beranda", "diskon", "Hak cipta"):
         assert boilerplate not in got.text
-    assert FROM_HTML in got.flags
+    assert Flag.HTML in got.flags
 
 
 def test_html_is_detected_by_content_on_stdin() -> None:
@@ -219,7 +214,7 @@ def test_dense_markup_is_cut_by_tag_count(tmp_path: Path) -> None:
     rows = "".join(f"<p>Berita nomor {n} tentang harga beras di pasar.</p>" for n in range(500))
     path.write_text(f"<html><body><article>{rows}</article></body></html>", encoding="utf-8")
     got = read_article(str(path), NO_STDIN, max_chars=400)  # 100 tags
-    assert got.flags == (FROM_HTML, TRUNCATED)
+    assert got.flags == (Flag.HTML, Flag.TRUNCATED)
     assert "Berita nomor 0 " in got.text
     assert "nomor 499" not in got.text
 
@@ -234,7 +229,7 @@ def test_jsonl_streams_records_and_bounds_long_lines() -> None:
     stream = io.BytesIO(("\n".join(records) + "\n").encode())
     got = list(read_jsonl("-", stream, max_chars=10))
     assert isinstance(got[0], Article)
-    assert (got[0].id, got[0].flags) == ("a", (TRUNCATED,))
+    assert (got[0].id, got[0].flags) == ("a", (Flag.TRUNCATED,))
     assert isinstance(got[1], Failure)
     assert "<stdin>:2: record longer than" in str(got[1].error)
     assert isinstance(got[2], Failure)
@@ -347,11 +342,11 @@ def test_indonesian_passes_unflagged() -> None:
 
 @pytest.mark.parametrize("text", [MALAY, MALAY_NEWS])
 def test_malay_is_processed_with_a_flag(text: str) -> None:
-    assert check_language(_article(text)).flags == (MALAY_FLAG,)
+    assert check_language(_article(text)).flags == (Flag.MALAY,)
 
 
 def test_english_is_flagged_not_to_be_translated() -> None:
-    assert check_language(_article(ENGLISH)).flags == (ALREADY_ENGLISH,)
+    assert check_language(_article(ENGLISH)).flags == (Flag.ALREADY_ENGLISH,)
 
 
 def test_other_languages_are_refused_unless_forced() -> None:
@@ -359,7 +354,7 @@ def test_other_languages_are_refused_unless_forced() -> None:
         check_language(_article(FRENCH))
     assert "--force-language id" in str(caught.value)
     assert check_language(_article(FRENCH), forced="id").flags == ()
-    assert check_language(_article(SEED_TEXT), forced="en").flags == (ALREADY_ENGLISH,)
+    assert check_language(_article(SEED_TEXT), forced="en").flags == (Flag.ALREADY_ENGLISH,)
 
 
 def test_short_texts_are_taken_as_indonesian() -> None:
@@ -373,8 +368,8 @@ def test_an_unsure_verdict_is_flagged_not_refused() -> None:
     table = " ".join(f"Skor {i} Ratchanok Intanon vs Sung Ji-hyun 21-13 set" for i in range(8))
     verdict = judge_language(table)
     if verdict.code != "id":
-        assert verdict.flags == (UNSURE_FLAG,)
-        assert check_language(_article(table)).flags == (UNSURE_FLAG,)
+        assert verdict.flags == (Flag.LANGUAGE_UNSURE,)
+        assert check_language(_article(table)).flags == (Flag.LANGUAGE_UNSURE,)
 
 
 def test_the_cached_model_decides_exactly_like_py3langids_own(

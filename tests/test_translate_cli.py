@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ringkas.api import MODEL_MISSING
 from ringkas.cli import app
 from ringkas.cli.translator import model_notice
+from ringkas.document import Flag
 from ringkas.errors import RingkasError
 from ringkas.models.lock import read_lock
 from tests.conftest import SEED
@@ -174,7 +174,7 @@ def test_missing_model_auto_warns_and_flags_always_exits_3(
     assert code == 0
     assert err == model_notice() + "\n"  # one line, once
     report = json.loads(out)
-    assert MODEL_MISSING in report["flags"]
+    assert Flag.MODEL_MISSING in report["flags"]
     assert report["title_translation"] is None
     code, _, err = _run("summarize", "--translate", "always", "--lock", str(lock), str(SEED))
     assert code == 3
@@ -183,7 +183,7 @@ def test_missing_model_auto_warns_and_flags_always_exits_3(
     assert code == 3
     code, out, _ = _run("summarize", "--no-translate", "-f", "json", "--lock", str(lock), str(SEED))
     assert code == 0
-    assert MODEL_MISSING not in json.loads(out)["flags"]
+    assert Flag.MODEL_MISSING not in json.loads(out)["flags"]
 
 
 def test_tampered_weights_exit_3_in_every_translating_mode(

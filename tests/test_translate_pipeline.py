@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ringkas.pipeline import TRANSLATION_FAILED, Options, build_report, translate_reports
+from ringkas.document import Flag
+from ringkas.pipeline import Options, build_report, translate_reports
 from ringkas.render import RenderOptions, get_renderer
 from tests.conftest import FakeTranslator, article
 
@@ -43,10 +44,10 @@ def test_refusals_are_flagged_and_quote_marks_stripped() -> None:
     first, second = translate_reports(
         [build_report(FIRST, options), build_report(SECOND, options)], QuotingTranslator()
     )
-    assert TRANSLATION_FAILED not in first.flags
+    assert Flag.TRANSLATION_FAILED not in first.flags
     assert first.quotes
     assert first.quotes[0].translation == f"EN {first.quotes[0].text}"
-    assert TRANSLATION_FAILED in second.flags
+    assert Flag.TRANSLATION_FAILED in second.flags
     assert second.paragraphs[0].translations == ("“EN Hujan deras melanda Jakarta.”", None)
     plain = get_renderer("plain")(first, RenderOptions())
     assert f'- "EN {first.quotes[0].text}"' in plain

@@ -48,10 +48,10 @@ def iter_articles(
     before the paths, as the source `<text>`. `purpose` names the work in "empty input,
     nothing to …".
     """
-    from ringkas.document import Article
+    from ringkas.document import Article, Flag
     from ringkas.errors import InputError
     from ringkas.language import check_language as check_article_language
-    from ringkas.sources import TRUNCATED, Failure
+    from ringkas.sources import Failure
 
     # A limit beyond any file (10**23) means no limit, not an overflow deep in the reader.
     max_chars = max_chars if max_chars and max_chars < _NO_LIMIT_ABOVE else None
@@ -69,7 +69,7 @@ def iter_articles(
         elif isinstance(item, Failure) and purpose != "summarise":
             message = str(item.error).replace("nothing to summarise", f"nothing to {purpose}")
             item = Failure(item.source, InputError(message))
-        if isinstance(item, Article) and TRUNCATED in item.flags:
+        if isinstance(item, Article) and Flag.TRUNCATED in item.flags:
             err(
                 f"Note: {item.source} is too long; only its first {len(item.text):,} characters "
                 f"are used (--max-chars {max_chars:,}; 0 for no limit)."

@@ -16,7 +16,7 @@ from typing import Any
 
 from ringkas._version import __version__
 from ringkas.digest.group import Digest, Entry
-from ringkas.document import Quote, Report, report_to_dict
+from ringkas.document import Flag, Quote, Report, report_to_dict
 from ringkas.render.markdown import escape_markdown, markdown_code
 
 DIGEST_SCHEMA = 1
@@ -91,8 +91,7 @@ def quotes_to_show(report: Report) -> tuple[Quote, ...]:
 
 def _lang(report: Report, translation: str | None) -> str:
     """` lang="id"` on Indonesian shown untranslated; nothing on English (the page is `en`)."""
-    # "already_english" is ringkas.language.ALREADY_ENGLISH (render does not import language).
-    return "" if translation or "already_english" in report.flags else ' lang="id"'
+    return "" if translation or Flag.ALREADY_ENGLISH in report.flags else ' lang="id"'
 
 
 def _anchor(number: int) -> str:

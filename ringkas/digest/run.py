@@ -57,6 +57,7 @@ from ringkas.digest.state import (
     write_day,
     write_state,
 )
+from ringkas.document import Flag
 from ringkas.errors import (
     EXIT_INPUT,
     Busy,
@@ -81,9 +82,6 @@ from ringkas.sources import (
 if TYPE_CHECKING:
     from ringkas.translate.base import Translator, TranslatorId
 
-# The flag of a story that goes out in Indonesian because auto mode found no model (the value
-# ringkas.api.MODEL_MISSING gives reports too).
-MODEL_MISSING = "model_missing"
 _RACY_NS = 2_000_000_000
 # Texts per call to the translator: enough for full batches (the pipeline sorts the texts by
 # length first), few enough that a progress bar moves every few seconds.
@@ -462,7 +460,6 @@ def _translate_stories(
     """Translate every new story in one batched call; auto without a model flags them."""
     if not stories or job.translate == "never":
         return stories
-    from ringkas.language import ALREADY_ENGLISH
 
     translator = open_translator(
         job.translate,
@@ -475,8 +472,8 @@ def _translate_stories(
     if translator is None:  # auto mode, no model: the notice is on stderr (or in the header)
         return [
             s
-            if ALREADY_ENGLISH in s.report.flags
-            else Story(s.report.with_flags(MODEL_MISSING), s.sketch)
+            if Flag.ALREADY_ENGLISH in s.report.flags
+            else Story(s.report.with_flags(Flag.MODEL_MISSING), s.sketch)
             for s in stories
         ]
     from ringkas.pipeline import translate_reports
@@ -514,7 +511,7 @@ def _requeue_untranslated(
         story = stories.get(key)
         if story is None:
             continue
-        flags = tuple(f for f in story.report.flags if f != MODEL_MISSING)
+        flags = tuple(f for f in story.report.flags if f != Flag.MODEL_MISSING)
         work.stories.append(Story(replace(story.report, flags=flags), story.sketch))
         work.keys.append(key)
         work.records[key] = replace(state.records[key], processed_at=_now(), untranslated=None)
@@ -524,7 +521,7 @@ def _requeue_untranslated(
 def _mark_untranslated(work: _Work, stories: list[Story]) -> None:
     """Note in each record whether its story goes out untranslated (redone once a model is in)."""
     for key, story in zip(work.keys, stories, strict=True):
-        untranslated = MODEL_MISSING in story.report.flags or None
+        untranslated = Flag.MODEL_MISSING in story.report.flags or None
         if work.records[key].untranslated != untranslated:
             work.records[key] = replace(work.records[key], untranslated=untranslated)
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ringkas.document import Article, Paragraph
+from ringkas.document import Article, Flag, Paragraph
 from ringkas.render.text import NOT_TRANSLATED
 
 #: The flag of a record with a sentence the translator gave no usable English for (the same
 #: flag ringkas.pipeline gives such a report).
-TRANSLATION_FAILED = "translation_failed"
 
 
 def render_translation_plain(
@@ -40,7 +39,7 @@ def render_translation_jsonl(article: Article, paragraphs: Sequence[Paragraph]) 
     """Render one output line: the record's whole translation, or null when any sentence failed."""
     flags = set(article.flags)
     if any(t is None for p in paragraphs for t in p.translations):
-        flags.add(TRANSLATION_FAILED)
+        flags.add(Flag.TRANSLATION_FAILED)
         translation = None
     else:
         translation = "\n\n".join(" ".join(str(t) for t in p.translations) for p in paragraphs)
