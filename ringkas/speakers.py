@@ -172,7 +172,6 @@ class Mention:
     position: int
     speaker: str
     role: str | None
-    is_subject: bool = False  # only opens a sentence: `Hakim Kusno menggugurkan …`
     is_anaphor: bool = False  # `politisi itu mengatakan`: a role pointing back, no name
     is_run: bool = False  # only a run of capitalised words (`Manchester United`), no speech
 
@@ -596,7 +595,7 @@ def find_subjects(text: str, bounds: Bounds) -> list[Mention]:
             and _is_speaker(speaker)
         ):
             at = start + text[start:end].find(run.group(1)) + len(run.group(1))
-            found.append(Mention(at, speaker, role, is_subject=True))
+            found.append(Mention(at, speaker, role))
     found.sort(key=lambda m: m.position)
     return found
 
