@@ -1,4 +1,4 @@
-"""Files, folders, globs and stdin → Articles (decoded text); atomic writes for outputs."""
+"""Files, folders, globs and stdin → Articles (decoded text, HTML pages reduced to the article)."""
 
 from __future__ import annotations
 
