@@ -15,7 +15,7 @@ does (the CLI also says so on stderr).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -210,25 +210,11 @@ class Pipeline:
 
     def _translate(self, chunk: list[Report | Failure]) -> list[Report | Failure]:
         """Translate a chunk's reports in one batched call (or flag them), keeping order."""
+        from ringkas.pipeline import translate_or_flag
+
         reports = [item for item in chunk if isinstance(item, Report)]
         done = iter(translate_or_flag(reports, self.translator, self.mode))
         return [next(done) if isinstance(item, Report) else item for item in chunk]
-
-
-def translate_or_flag(
-    reports: Sequence[Report], translator: Translator | None, mode: str
-) -> list[Report]:
-    """Translate reports in one batched call; with no translator, `translate="auto"` flags
-    each `model_missing` (but those already in English), as the CLI does."""
-    from ringkas.pipeline import translate_reports
-
-    if translator is not None:
-        return translate_reports(reports, translator)
-    if mode != "auto":
-        return list(reports)
-    return [
-        r if Flag.ALREADY_ENGLISH in r.flags else r.with_flags(Flag.MODEL_MISSING) for r in reports
-    ]
 
 
 def _options(
@@ -297,5 +283,4 @@ __all__ = [
     "failure_of",
     "open_translator",
     "summarize",
-    "translate_or_flag",
 ]

@@ -122,3 +122,17 @@ def translate_reports(reports: Sequence[Report], translator: Translator) -> list
         failed = any(english[text] is None for text in asked[number])
         out.append(done.with_flags(Flag.TRANSLATION_FAILED) if failed else done)
     return out
+
+
+def translate_or_flag(
+    reports: Sequence[Report], translator: Translator | None, mode: str
+) -> list[Report]:
+    """Translate reports in one batched call; with no translator, `translate="auto"` flags
+    each `model_missing` (but those already in English), as the CLI does."""
+    if translator is not None:
+        return translate_reports(reports, translator)
+    if mode != "auto":
+        return list(reports)
+    return [
+        r if Flag.ALREADY_ENGLISH in r.flags else r.with_flags(Flag.MODEL_MISSING) for r in reports
+    ]

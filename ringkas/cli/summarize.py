@@ -230,7 +230,7 @@ class _Run:
 
     def _translate(self, reports: "list[Report]") -> "list[Report]":
         """Translate one chunk in a batched call, or flag it when auto mode has no model."""
-        from ringkas.api import translate_or_flag
+        from ringkas.pipeline import translate_or_flag
 
         if not self._opened:  # once per run, and only when there is something to translate
             self._translator = open_translator(

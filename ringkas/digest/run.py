@@ -469,18 +469,11 @@ def _translate_stories(
         beam=job.beam,
         quiet=job.quiet,
     )
-    if translator is None:  # auto mode, no model: the notice is on stderr (or in the header)
-        return [
-            s
-            if Flag.ALREADY_ENGLISH in s.report.flags
-            else Story(s.report.with_flags(Flag.MODEL_MISSING), s.sketch)
-            for s in stories
-        ]
-    from ringkas.pipeline import translate_reports
+    # None: auto mode without a model (the notice is on stderr, or in the header): flagged.
+    counted = None if translator is None else _ProgressTranslator(translator, progress)
+    from ringkas.pipeline import translate_or_flag
 
-    reports = translate_reports(
-        [s.report for s in stories], _ProgressTranslator(translator, progress)
-    )
+    reports = translate_or_flag([s.report for s in stories], counted, job.translate)
     return [Story(report=r, sketch=s.sketch) for r, s in zip(reports, stories, strict=True)]
 
 
