@@ -30,6 +30,15 @@ hypothesis.settings.load_profile(
 )
 
 
+# A short Indonesian article with a headline and an attributed quote (digest and error tests).
+FLOOD = (
+    "Banjir Melanda Jakarta Utara\n\n"
+    "Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan "
+    "deras sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam.\n\n"
+    '"Kami sudah siapkan dua puluh pompa air dan perahu karet," kata Kepala BPBD DKI Jakarta, '
+    "Budi Santoso.\n"
+)
+
 # Whole articles in languages ringkas does not translate (language tests).
 ENGLISH = (
     "The government announced on Tuesday a new package of measures to help low-income "

@@ -21,18 +21,11 @@ from ringkas.cli import app
 from ringkas.cli import digest as digest_cli
 from ringkas.digest.state import FAILED, OK, read_state
 from ringkas.errors import EXIT_BUSY, EXIT_INPUT, RingkasError
-from tests.conftest import ROOT, SEED, FakeTranslator
+from tests.conftest import FLOOD, ROOT, SEED, FakeTranslator
 
 DAY = date(2026, 11, 27)
 DIGEST = f"ringkas-{DAY.isoformat()}.md"
 
-FLOOD = (
-    "Banjir Melanda Jakarta Utara\n\n"
-    "Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan "
-    "deras sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam.\n\n"
-    '"Kami sudah siapkan dua puluh pompa air dan perahu karet," kata Kepala BPBD DKI Jakarta, '
-    "Budi Santoso.\n"
-)
 ELECTION = (
     "KPU Tetapkan Jadwal Pilkada\n\n"
     "Komisi Pemilihan Umum menetapkan jadwal pemungutan suara pilkada serentak pada bulan "

@@ -29,15 +29,8 @@ from ringkas.errors import (
     PULL,
     TRANSLATE_EXTRAS,
 )
-from tests.conftest import ROOT, SEED
+from tests.conftest import FLOOD, ROOT, SEED
 
-FLOOD = (
-    "Banjir Melanda Jakarta Utara\n\n"
-    "Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan "
-    "deras sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam.\n\n"
-    '"Kami sudah siapkan dua puluh pompa air dan perahu karet," kata Kepala BPBD DKI Jakarta, '
-    "Budi Santoso.\n"
-)
 PAGE = (
     "<!doctype html><html><head><title>Banjir</title></head><body><nav>Beranda</nav><article>"
     "<h1>Banjir Melanda Jakarta Utara</h1><p>Banjir setinggi satu meter melanda kawasan Jakarta "

@@ -24,18 +24,11 @@ from ringkas.digest.state import read_state
 from ringkas.fileio import sha256_hex
 from ringkas.settings import DEFAULT_MAX_CHARS
 from ringkas.sources import Failure, expand_paths
-from tests.conftest import SEED, FakeTranslator
+from tests.conftest import FLOOD, SEED, FakeTranslator
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SECRET = "Catatan rahasia: kata sandi bank adalah 12345. Jangan dibagikan kepada siapa pun."
 DAY = date(2026, 11, 27)
-FLOOD = (
-    "Banjir Melanda Jakarta Utara\n\n"
-    "Banjir setinggi satu meter melanda kawasan Jakarta Utara pada Senin pagi setelah hujan "
-    "deras sepanjang malam. Ratusan rumah di Penjaringan dan Pluit terendam.\n\n"
-    '"Kami sudah siapkan dua puluh pompa air dan perahu karet," kata Kepala BPBD DKI Jakarta, '
-    "Budi Santoso.\n"
-)
 pytestmark = pytest.mark.timeout(120)  # a FIFO read that blocks fails here instead of hanging
 
 
