@@ -26,6 +26,8 @@ OPENING_QUOTES = "“„‟«"
 # line ending in one is punctuated. Only the plain closing forms: » and › end menu items and
 # breadcrumbs ("Berita »", "Berikutnya ›") far more often than quotes on Indonesian pages.
 CLOSING_QUOTES = "\"'”’"
+# One double quote mark (the quote finder walks them; the summarizer counts them).
+DOUBLE_QUOTE = re.compile(f"[{DOUBLE_QUOTES}]")
 # A quoted stretch between two double marks; group 1 holds what is quoted.
 QUOTED = re.compile(f"[{DOUBLE_QUOTES}]([^{DOUBLE_QUOTES}]*)[{DOUBLE_QUOTES}]")
 

@@ -22,6 +22,7 @@ from ringkas.document import Quote, Sentence, SummaryItem
 from ringkas.lexicon import (
     ATTRIBUTION_VERBS,
     CUE_FORMS,
+    DOUBLE_QUOTE,
     DOUBLE_QUOTES,
     OPENING_QUOTES,
     PASSIVE_CUES,
@@ -51,7 +52,6 @@ from ringkas.speakers import (
 #: 4 (speakers included): „ ‟ « » in the speaker patterns; datelines of .co/.net/.org outlets.
 VERSION = 4
 
-_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 _LEFT_OPEN = frozenset(" \t\r\n([{—–-/:")
 _RIGHT_CLOSE = frozenset(" \t\r\n)]}.,;:!?—–…")
 _MAX_SPAN = 2000  # characters; an opener with no closer this far on is a stray mark
@@ -116,7 +116,7 @@ def _pair_marks(text: str) -> list[_Span]:
     stack: list[int] = []  # opener positions, at most two deep
     nested: list[_Span] = []  # pairs inside the open outer quote
     paragraph_end = _next_newline(text, 0)
-    for match in _MARK.finditer(text):
+    for match in DOUBLE_QUOTE.finditer(text):
         i = match.start()
         if i > paragraph_end:
             _close_paragraph(text, paragraph_end, stack, nested, spans)

@@ -24,6 +24,7 @@ from ringkas.lexicon import (
     CROSS_REFERENCE_LEADS,
     DATELINE,
     DOMAIN,
+    DOUBLE_QUOTE,
     DOUBLE_QUOTES,
     LEAD_LABELS,
     QUOTED,
@@ -59,7 +60,6 @@ RANK_WEIGHTS = (2.19, -1.7, -0.68, -0.38, 1.26, -0.98, -1.83, -1.5, 1.04)
 NEAR_DUPLICATE = 0.7
 
 _WORD = re.compile(r"\w+")
-_QUOTE_MARK = re.compile(f"[{DOUBLE_QUOTES}]")
 # Cross-references, captions and sign-offs that news sites put between paragraphs.
 _BOILERPLATE = re.compile(
     rf"^\W*(?:{'|'.join(sorted(CROSS_REFERENCE_LEADS))}"
@@ -132,7 +132,7 @@ def quote_fragments(sentences: Sequence[Sentence]) -> list[bool]:
         if sentence.paragraph != paragraph:
             # a quote left open by a stray mark ends with its paragraph
             is_open, paragraph = False, sentence.paragraph
-        unbalanced = len(_QUOTE_MARK.findall(sentence.text)) % 2 == 1
+        unbalanced = len(DOUBLE_QUOTE.findall(sentence.text)) % 2 == 1
         out.append(is_open or unbalanced)
         is_open ^= unbalanced
     return out
